@@ -1,0 +1,138 @@
+import { vResultValidator, type WorkpoolOptions } from "@convex-dev/workpool";
+import { WorkflowManager, type WorkflowComponent } from "@convex-dev/workflow";
+import type { PaginationOptions } from "convex/server";
+import { v } from "convex/values";
+import type { z } from "zod";
+import { vRunId, type RunId } from "../shared/validators.js";
+import {
+  cancelRun,
+  cleanupRun,
+  restartRun,
+  startRun,
+  type RestartOptions,
+  type StartOptions,
+} from "./control.js";
+import { defineWorkflow, type WorkflowDefinition } from "./define.js";
+import {
+  getRun,
+  listEvents,
+  listRuns,
+  listSteps,
+  type ListRunsOptions,
+} from "./queries.js";
+import type {
+  AgentWorkflowsComponent,
+  RunMutationCtx,
+  RunQueryCtx,
+  WorkflowInput,
+  WorkflowReference,
+} from "./types.js";
+
+export type AgentWorkflowsOptions = {
+  /**
+   * Options of the pool that runs workflow steps (not LLM calls):
+   * maxParallelism, defaultRetryBehavior, retryActionsByDefault, logLevel.
+   */
+  workpoolOptions?: WorkpoolOptions;
+};
+
+/**
+ * Durable, typed workflows on the agentWorkflows component.
+ *
+ * ```ts
+ * export const flows = new AgentWorkflows(components.agentWorkflows);
+ * export const summarize = flows.define({
+ *   name: "summarize",
+ *   input: z.object({ url: z.string().url() }),
+ *   output: z.object({ summary: z.string() }),
+ *   handler: async (step, { url }) => {
+ *     const page = await step.runAction(internal.web.fetch, { url }, { retry: true });
+ *     return { summary: await step.runAction(internal.ai.summarize, { page }) };
+ *   },
+ * });
+ * ```
+ */
+export class AgentWorkflows {
+  /** The `@convex-dev/workflow` manager, reaching the nested workflow through the component. */
+  readonly manager: WorkflowManager;
+
+  constructor(
+    public readonly component: AgentWorkflowsComponent,
+    public readonly options: AgentWorkflowsOptions = {},
+  ) {
+    this.manager = new WorkflowManager(
+      component.wf as unknown as WorkflowComponent,
+      options.workpoolOptions
+        ? { workpoolOptions: options.workpoolOptions }
+        : undefined,
+    );
+  }
+
+  /** Define a workflow; export the result from a module in convex/. */
+  define<Input extends z.ZodType, Output extends z.ZodType>(
+    definition: WorkflowDefinition<Input, Output>,
+  ) {
+    return defineWorkflow(this.component, this.manager, definition);
+  }
+
+  /** Start a run; see {@link startRun}. Returns its id. */
+  start<W extends WorkflowReference>(
+    ctx: RunMutationCtx,
+    workflow: W,
+    input: WorkflowInput<W>,
+    options?: StartOptions,
+  ): Promise<RunId> {
+    return startRun(ctx, this.component, workflow, input, options);
+  }
+
+  /** Cancel a run and its children (RUN_NOT_FOUND, RUN_FINISHED). */
+  cancel(ctx: RunMutationCtx, runId: RunId): Promise<void> {
+    return cancelRun(ctx, this.component, runId);
+  }
+
+  /** Run a finished run again, optionally from a step (RUN_NOT_FINISHED, STEP_NOT_FOUND). */
+  restart(
+    ctx: RunMutationCtx,
+    runId: RunId,
+    options?: RestartOptions,
+  ): Promise<void> {
+    return restartRun(ctx, this.component, runId, options);
+  }
+
+  /** Delete a finished run with its journal, children and events. */
+  cleanup(ctx: RunMutationCtx, runId: RunId): Promise<void> {
+    return cleanupRun(ctx, this.component, runId);
+  }
+
+  getRun(ctx: RunQueryCtx, runId: RunId) {
+    return getRun(ctx, this.component, runId);
+  }
+
+  listRuns(ctx: RunQueryCtx, options: ListRunsOptions) {
+    return listRuns(ctx, this.component, options);
+  }
+
+  listSteps(
+    ctx: RunQueryCtx,
+    runId: RunId,
+    paginationOpts: PaginationOptions,
+    options?: { includeInternal?: boolean },
+  ) {
+    return listSteps(ctx, this.component, runId, paginationOpts, options);
+  }
+
+  listEvents(
+    ctx: RunQueryCtx,
+    runId: RunId,
+    options?: { after?: number; limit?: number },
+  ) {
+    return listEvents(ctx, this.component, runId, options);
+  }
+}
+
+/** Arguments of an app mutation passed as `onComplete` to `start`. */
+export const vRunCompleteArgs = {
+  runId: vRunId,
+  result: vResultValidator,
+  context: v.any(),
+};

@@ -1,0 +1,142 @@
+import {
+  createFunctionHandle,
+  getFunctionAddress,
+  getFunctionName,
+  type FunctionReference,
+  type FunctionVisibility,
+} from "convex/server";
+import { ENVELOPE_KEY, NO_APP_ON_COMPLETE, type StartEnvelope } from "../shared/envelope.js";
+import { isWorkflowError } from "../shared/errors.js";
+import { ConvexError } from "convex/values";
+import { checkIdempotencyKey, checkRunId, checkTags } from "../shared/validate.js";
+import type { RunId } from "../shared/validators.js";
+import type {
+  AgentWorkflowsComponent,
+  RunMutationCtx,
+  WorkflowInput,
+  WorkflowReference,
+} from "./types.js";
+import type { RunResult } from "@convex-dev/workpool";
+
+/** What the app's onComplete mutation receives (see `vRunCompleteArgs`). */
+export type RunCompleteArgs<Context = unknown> = {
+  runId: RunId;
+  result: RunResult;
+  context: Context;
+};
+
+export type StartOptions<Context = unknown> = {
+  /** Free-form labels; `listRuns({ tag })` filters by them. At most 20. */
+  tags?: string[];
+  /**
+   * Starting twice with the same key returns the first run's id and starts
+   * nothing new (across all workflows of this component).
+   */
+  idempotencyKey?: string;
+  /** A mutation called once the run ends, whatever the outcome. */
+  onComplete?: FunctionReference<
+    "mutation",
+    FunctionVisibility,
+    RunCompleteArgs<Context>
+  >;
+  /** Passed to `onComplete` as `context`. */
+  context?: Context;
+};
+
+/**
+ * Start a run of a workflow. Validates the input first: bad input throws a
+ * ConvexError with code INVALID_INPUT and nothing is written. The first
+ * steps run in this transaction.
+ */
+export async function startRun<W extends WorkflowReference>(
+  ctx: RunMutationCtx,
+  component: AgentWorkflowsComponent,
+  workflow: W,
+  input: WorkflowInput<W>,
+  options: StartOptions = {},
+): Promise<RunId> {
+  const tags = checkTags(options.tags);
+  const idempotencyKey = checkIdempotencyKey(options.idempotencyKey);
+  if (idempotencyKey !== undefined) {
+    const existing = await ctx.runQuery(component.runs.findByIdempotencyKey, {
+      idempotencyKey,
+    });
+    if (existing) return existing as RunId;
+  }
+  const envelope: StartEnvelope = { tags, idempotencyKey };
+  if (options.onComplete) {
+    envelope.appOnComplete = {
+      fnHandle: await createFunctionHandle(options.onComplete),
+      context: options.context,
+    };
+  }
+  try {
+    const runId = await ctx.runMutation(workflow, {
+      args: input,
+      onComplete: NO_APP_ON_COMPLETE,
+      context: { [ENVELOPE_KEY]: envelope },
+    });
+    return runId as RunId;
+  } catch (error) {
+    // Two starts with one key raced (from actions, outside one transaction):
+    // the component refused the second one; return the first run.
+    if (error instanceof ConvexError && !isWorkflowError(error)) {
+      const data = error.data as { code?: string; runId?: string };
+      if (data?.code === "DUPLICATE_START" && data.runId) {
+        return data.runId as RunId;
+      }
+    }
+    throw error;
+  }
+}
+
+export async function cancelRun(
+  ctx: RunMutationCtx,
+  component: AgentWorkflowsComponent,
+  runId: RunId,
+): Promise<void> {
+  await ctx.runMutation(component.control.cancel, { runId: checkRunId(runId) });
+}
+
+export type RestartOptions = {
+  /**
+   * Where to replay from: a step number, a step name (its latest
+   * occurrence), or the function a step ran. Default: replay the whole
+   * journal as it is.
+   */
+  from?: number | string | FunctionReference<any, any>;
+};
+
+export async function restartRun(
+  ctx: RunMutationCtx,
+  component: AgentWorkflowsComponent,
+  runId: RunId,
+  options: RestartOptions = {},
+): Promise<void> {
+  const { from } = options;
+  await ctx.runMutation(component.control.restart, {
+    runId: checkRunId(runId),
+    from:
+      from === undefined || typeof from === "number" || typeof from === "string"
+        ? from
+        : stepNameOf(from),
+  });
+}
+
+/** The journal name of a step that ran `fn` (as the workflow names it). */
+function stepNameOf(fn: FunctionReference<any, any>): string {
+  const address = getFunctionAddress(fn);
+  return (
+    address.name ??
+    address.reference?.split("/").slice(2).join("/") ??
+    getFunctionName(fn)
+  );
+}
+
+export async function cleanupRun(
+  ctx: RunMutationCtx,
+  component: AgentWorkflowsComponent,
+  runId: RunId,
+): Promise<void> {
+  await ctx.runMutation(component.control.cleanup, { runId: checkRunId(runId) });
+}

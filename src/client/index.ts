@@ -1,0 +1,35 @@
+export { AgentWorkflows, vRunCompleteArgs } from "./AgentWorkflows.js";
+export type { AgentWorkflowsOptions } from "./AgentWorkflows.js";
+export type { WorkflowDefinition, RegisteredWorkflow } from "./define.js";
+export type {
+  StartOptions,
+  RestartOptions,
+  RunCompleteArgs,
+} from "./control.js";
+export type { ListRunsOptions } from "./queries.js";
+export type {
+  StepContext,
+  StepOptions,
+  ActionStepOptions,
+  TransactionStepOptions,
+} from "./stepContext.js";
+export type {
+  AgentWorkflowsComponent,
+  WorkflowInput,
+  WorkflowOutput,
+  WorkflowReference,
+} from "./types.js";
+export {
+  startRun,
+  cancelRun,
+  restartRun,
+  cleanupRun,
+} from "./control.js";
+export { getRun, listRuns, listSteps, listEvents } from "./queries.js";
+export {
+  ERROR_CODES,
+  isWorkflowError,
+  type ErrorCode,
+  type WorkflowErrorData,
+} from "../shared/errors.js";
+export * from "../shared/validators.js";

@@ -1,0 +1,144 @@
+import type { RetryBehavior } from "@convex-dev/workpool";
+import type { WorkflowCtx } from "@convex-dev/workflow";
+import type {
+  FunctionArgs,
+  FunctionReference,
+  FunctionReturnType,
+  FunctionVisibility,
+} from "convex/server";
+import { INTERNAL_STEP_PREFIX } from "../shared/envelope.js";
+import { workflowError } from "../shared/errors.js";
+import { checkEventType, checkProgress } from "../shared/validate.js";
+import type { ProgressReport, RunId } from "../shared/validators.js";
+import type {
+  AgentWorkflowsComponent,
+  WorkflowInput,
+  WorkflowOutput,
+  WorkflowReference,
+} from "./types.js";
+
+/** Options every step takes. */
+export type StepOptions = {
+  /** The step's name in the journal and in `listSteps`. Default: the function's name. */
+  name?: string;
+  /** Let the arguments differ on replay (e.g. they embed a timestamp). */
+  unstableArgs?: boolean;
+};
+
+/** When a scheduled (non-inline) step may start. */
+export type ScheduleOptions =
+  | { runAfter?: number; runAt?: never }
+  | { runAt?: number; runAfter?: never };
+
+/** Options of `runQuery` / `runMutation`. */
+export type TransactionStepOptions = StepOptions &
+  (
+    | {
+        /** Run in the workflow's own transaction: no queueing, no retries. */
+        inline: true;
+      }
+    | ({ inline?: false } & ScheduleOptions)
+  );
+
+/** Options of `runAction`. */
+export type ActionStepOptions = StepOptions &
+  ScheduleOptions & {
+    /**
+     * Retry policy for this step: `true` for the workflow's default,
+     * `false` for none, or `{ maxAttempts, initialBackoffMs, base }`.
+     */
+    retry?: RetryBehavior | boolean;
+  };
+
+/**
+ * What a workflow handler gets. Every call is a journaled step: when the
+ * workflow replays, finished steps return their recorded result and are not
+ * run again.
+ */
+export type StepContext = {
+  /** This run's id. */
+  runId: RunId;
+  /** Run an action as a step, queued on the workflow's pool, with retries. */
+  runAction<A extends FunctionReference<"action", FunctionVisibility>>(
+    action: A,
+    args: FunctionArgs<A>,
+    options?: ActionStepOptions,
+  ): Promise<FunctionReturnType<A>>;
+  /** Run a mutation as a step (`inline: true` to run it in this transaction). */
+  runMutation<M extends FunctionReference<"mutation", FunctionVisibility>>(
+    mutation: M,
+    args: FunctionArgs<M>,
+    options?: TransactionStepOptions,
+  ): Promise<FunctionReturnType<M>>;
+  /** Run a query as a step (`inline: true` to run it in this transaction). */
+  runQuery<Q extends FunctionReference<"query", FunctionVisibility>>(
+    query: Q,
+    args: FunctionArgs<Q>,
+    options?: TransactionStepOptions,
+  ): Promise<FunctionReturnType<Q>>;
+  /** Pause durably (a scheduled function, not a timer in memory). */
+  sleep(ms: number, options?: { name?: string }): Promise<void>;
+  /**
+   * Run another workflow as a child of this run and wait for its output.
+   * The child shows in `listRuns` with `parentRunId`, and is canceled with
+   * this run. Use children to keep long loops' journals short.
+   */
+  runWorkflow<W extends WorkflowReference>(
+    workflow: W,
+    input: WorkflowInput<W>,
+    options?: StepOptions & ScheduleOptions,
+  ): Promise<WorkflowOutput<W>>;
+  /** Report progress, shown by `getRun` and logged as a `run.progress` event. */
+  progress(report: ProgressReport): Promise<void>;
+  /** Append a custom event to the run's log (`listEvents`). */
+  emit(type: string, data?: unknown): Promise<void>;
+};
+
+export function createStepContext(
+  component: AgentWorkflowsComponent,
+  workflow: WorkflowCtx,
+): StepContext {
+  const runId = workflow.workflowId as unknown as RunId;
+  // The workflow's own ctx takes (ref, args, options) with loose typing for
+  // our generic wrappers; the public types above are the checked ones.
+  const wf = workflow as unknown as {
+    runAction(f: unknown, a: unknown, o?: unknown): Promise<any>;
+    runMutation(f: unknown, a: unknown, o?: unknown): Promise<any>;
+    runQuery(f: unknown, a: unknown, o?: unknown): Promise<any>;
+    runWorkflow(f: unknown, a: unknown, o?: unknown): Promise<any>;
+  };
+  return {
+    runId,
+    runAction: (action, args, options) => wf.runAction(action, args, options),
+    runMutation: (mutation, args, options) =>
+      wf.runMutation(mutation, args, options),
+    runQuery: (query, args, options) => wf.runQuery(query, args, options),
+    sleep: async (ms, options) => {
+      if (!Number.isFinite(ms) || ms < 0) {
+        throw workflowError(
+          "INVALID_ARGUMENT",
+          `sleep needs a duration in ms >= 0, got ${ms}.`,
+        );
+      }
+      await workflow.sleep(ms, options);
+    },
+    runWorkflow: (child, input, options) =>
+      wf.runWorkflow(child, input, options),
+    progress: async (report) => {
+      checkProgress(report);
+      await wf.runMutation(
+        component.events.reportProgress,
+        { runId, ...report },
+        { inline: true, name: `${INTERNAL_STEP_PREFIX}progress` },
+      );
+    },
+    emit: async (type, data) => {
+      checkEventType(type);
+      await wf.runMutation(
+        component.events.emit,
+        { runId, type, data },
+        { inline: true, name: `${INTERNAL_STEP_PREFIX}emit` },
+      );
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/* eslint-disable */
+/**
+ * Generated `api` utility.
+ *
+ * THIS CODE IS AUTOMATICALLY GENERATED.
+ *
+ * To regenerate, run `npx convex dev`.
+ * @module
+ */
+
+import type * as control from "../control.js";
+import type * as events from "../events.js";
+import type * as lifecycle from "../lifecycle.js";
+import type * as restart from "../restart.js";
+import type * as runStore from "../runStore.js";
+import type * as runs from "../runs.js";
+import type * as stepStarts from "../stepStarts.js";
+import type * as steps from "../steps.js";
+import type * as views from "../views.js";
+import type * as wf_event from "../wf/event.js";
+import type * as wf_journal from "../wf/journal.js";
+import type * as wf_types from "../wf/types.js";
+import type * as wf_workflow from "../wf/workflow.js";
+
+import type {
+  ApiFromModules,
+  FilterApi,
+  FunctionReference,
+} from "convex/server";
+import { anyApi, componentsGeneric } from "convex/server";
+
+const fullApi: ApiFromModules<{
+  "control": typeof control;
+  "events": typeof events;
+  "lifecycle": typeof lifecycle;
+  "restart": typeof restart;
+  "runStore": typeof runStore;
+  "runs": typeof runs;
+  "stepStarts": typeof stepStarts;
+  "steps": typeof steps;
+  "views": typeof views;
+  "wf/event": typeof wf_event;
+  "wf/journal": typeof wf_journal;
+  "wf/types": typeof wf_types;
+  "wf/workflow": typeof wf_workflow;
+}> = anyApi as any;
+
+export const api: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "public">
+> = anyApi as any;
+
+export const internal: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "internal">
+> = anyApi as any;
+
+export const components = componentsGeneric() as unknown as {
+  workflow: import("@convex-dev/workflow/_generated/component.js").ComponentApi<"workflow">;
+  llmPool: import("@convex-dev/workpool/_generated/component.js").ComponentApi<"llmPool">;
+};

@@ -1,0 +1,91 @@
+// Cancel, restart and clean up runs, with coded errors. Each is one
+// transaction: our records and the nested workflow change together.
+import { v } from "convex/values";
+import { workflowError } from "../shared/errors.js";
+import { checkRunId } from "../shared/validate.js";
+import { isTerminal } from "../shared/validators.js";
+import { components } from "./_generated/api.js";
+import { mutation } from "./_generated/server.js";
+import { cancelDescendants, recordTerminal } from "./lifecycle.js";
+import { deleteRunTree, noteRestart } from "./restart.js";
+import { requireRun, type RunDoc } from "./runStore.js";
+
+const nested = components.workflow.workflow;
+
+function requireTopLevel(run: RunDoc, operation: string): void {
+  if (run.parentRunId) {
+    throw workflowError(
+      "INVALID_ARGUMENT",
+      `Run "${run.workflowId}" is a child of "${run.parentRunId}": ${operation} its parent instead.`,
+      { runId: run.workflowId },
+    );
+  }
+}
+
+/**
+ * Cancel a run and its children. Canceling a canceled run does nothing;
+ * a completed or failed run gives RUN_FINISHED.
+ */
+export const cancel = mutation({
+  args: { runId: v.string() },
+  returns: v.null(),
+  handler: async (ctx, args): Promise<null> => {
+    const run = await requireRun(ctx, checkRunId(args.runId));
+    if (run.status === "canceled") return null;
+    if (isTerminal(run.status)) {
+      throw workflowError(
+        "RUN_FINISHED",
+        `Run "${run.workflowId}" already ${run.status}.`,
+        { runId: run.workflowId },
+      );
+    }
+    await ctx.runMutation(nested.cancel, { workflowId: run.workflowId });
+    await recordTerminal(ctx, run, { kind: "canceled" });
+    await cancelDescendants(ctx, run);
+    return null;
+  },
+});
+
+/**
+ * Run a finished run again. With `from` (a step number or the name of a
+ * step), the journal from that step on is dropped and replayed; without it
+ * the handler replays over the whole journal.
+ */
+export const restart = mutation({
+  args: {
+    runId: v.string(),
+    from: v.optional(v.union(v.number(), v.string())),
+  },
+  returns: v.null(),
+  handler: async (ctx, args): Promise<null> => {
+    const run = await requireRun(ctx, checkRunId(args.runId));
+    requireTopLevel(run, "restart");
+    await noteRestart(ctx, run.workflowId, args.from);
+    await ctx.runMutation(nested.restart, {
+      workflowId: run.workflowId,
+      from: args.from,
+      startAsync: true,
+    });
+    return null;
+  },
+});
+
+/** Delete a finished run, its journal, children and events. */
+export const cleanup = mutation({
+  args: { runId: v.string() },
+  returns: v.null(),
+  handler: async (ctx, args): Promise<null> => {
+    const run = await requireRun(ctx, checkRunId(args.runId));
+    requireTopLevel(run, "clean up");
+    if (!isTerminal(run.status)) {
+      throw workflowError(
+        "RUN_NOT_FINISHED",
+        `Run "${run.workflowId}" is ${run.status}; cancel it first.`,
+        { runId: run.workflowId },
+      );
+    }
+    await ctx.runMutation(nested.cleanup, { workflowId: run.workflowId });
+    await deleteRunTree(ctx, run);
+    return null;
+  },
+});

@@ -1,0 +1,136 @@
+import type { RunResult } from "@convex-dev/workpool";
+import { vResultValidator } from "@convex-dev/workpool";
+import type { FunctionHandle } from "convex/server";
+import { v } from "convex/values";
+import { parseRunError } from "../shared/errors.js";
+import type { RunError } from "../shared/validators.js";
+import { isTerminal } from "../shared/validators.js";
+import { components } from "./_generated/api.js";
+import { internalMutation, type MutationCtx } from "./_generated/server.js";
+import { findRun, updateRun, type RunDoc } from "./runStore.js";
+
+/**
+ * The onComplete the component gives every top-level workflow it creates.
+ * The workflow calls it on every terminal path (handler returned or threw,
+ * canceled, handler killed by a limit), so this is where a run's end is
+ * recorded. It then chains to the app's own onComplete, if any.
+ */
+export const onWorkflowComplete = internalMutation({
+  args: {
+    workflowId: v.string(),
+    result: vResultValidator,
+    context: v.optional(v.any()),
+  },
+  returns: v.null(),
+  handler: async (ctx, args) => {
+    const run = await findRun(ctx, args.workflowId);
+    if (!run) return null;
+    await recordTerminal(ctx, run, args.result);
+    if (run.appOnComplete) {
+      await chainAppOnComplete(ctx, run, args.result);
+    }
+    return null;
+  },
+});
+
+async function chainAppOnComplete(
+  ctx: MutationCtx,
+  run: RunDoc,
+  result: RunResult,
+) {
+  const { fnHandle, context } = run.appOnComplete!;
+  try {
+    await ctx.runMutation(fnHandle as FunctionHandle<"mutation">, {
+      runId: run.workflowId,
+      result,
+      context,
+    });
+  } catch (error) {
+    // The app's handler failing must not undo the run's recorded end.
+    await updateRun(ctx, run, {}, [
+      {
+        type: "run.onCompleteFailed",
+        data: { message: error instanceof Error ? error.message : String(error) },
+      },
+    ]);
+  }
+}
+
+/** Record a run's end once; later calls for a finished run do nothing. */
+export async function recordTerminal(
+  ctx: MutationCtx,
+  run: RunDoc,
+  result: RunResult,
+): Promise<void> {
+  if (isTerminal(run.status)) return;
+  const finishedAt = Date.now();
+  switch (result.kind) {
+    case "success":
+      await updateRun(
+        ctx,
+        run,
+        { status: "completed", output: result.returnValue, finishedAt },
+        [{ type: "run.completed" }],
+      );
+      return;
+    case "failed": {
+      const error = await describeFailure(ctx, run.workflowId, result.error);
+      await updateRun(ctx, run, { status: "failed", error, finishedAt }, [
+        { type: "run.failed", data: error },
+      ]);
+      return;
+    }
+    case "canceled":
+      await updateRun(ctx, run, { status: "canceled", finishedAt }, [
+        { type: "run.canceled" },
+      ]);
+      return;
+  }
+}
+
+// How many recent journal entries to search for the step that failed.
+const FAILED_STEP_LOOKBACK = 10;
+
+/**
+ * A failed run's error, with the step that caused it: the latest failed
+ * journal entry whose error the run's error repeats.
+ */
+async function describeFailure(
+  ctx: MutationCtx,
+  workflowId: string,
+  raw: string,
+): Promise<RunError> {
+  const parsed = parseRunError(raw);
+  const error: RunError = { message: parsed.message };
+  if (parsed.code) error.code = parsed.code;
+  const recent = await ctx.runQuery(components.workflow.workflow.listSteps, {
+    workflowId,
+    order: "desc",
+    paginationOpts: { cursor: null, numItems: FAILED_STEP_LOOKBACK },
+  });
+  for (const step of recent.page) {
+    if (step.runResult?.kind !== "failed") continue;
+    const stepMessage = parseRunError(step.runResult.error).message;
+    if (parsed.message.includes(stepMessage)) {
+      error.step = { name: step.name, stepNumber: step.stepNumber };
+    }
+    break;
+  }
+  return error;
+}
+
+/** Mark the unfinished runs below `run` canceled (the workflow cancels them). */
+export async function cancelDescendants(
+  ctx: MutationCtx,
+  run: RunDoc,
+): Promise<void> {
+  const children = await ctx.db
+    .query("runs")
+    .withIndex("parent", (q) => q.eq("parentRunId", run.workflowId))
+    .collect();
+  for (const child of children) {
+    if (isTerminal(child.status)) continue;
+    await recordTerminal(ctx, child, { kind: "canceled" });
+    await cancelDescendants(ctx, child);
+  }
+}

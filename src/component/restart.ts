@@ -1,0 +1,107 @@
+import { workflowError } from "../shared/errors.js";
+import { isTerminal } from "../shared/validators.js";
+import type { MutationCtx } from "./_generated/server.js";
+import { deleteRunRows, findRun, updateRun, type RunDoc } from "./runStore.js";
+
+/**
+ * Before the nested workflow restarts a run: resolve `from` to a step
+ * number, drop our records of the steps that will be replayed, and put the
+ * run back to queued. Throws STEP_NOT_FOUND / RUN_NOT_FINISHED first.
+ */
+export async function noteRestart(
+  ctx: MutationCtx,
+  workflowId: string,
+  from: number | string | undefined,
+): Promise<void> {
+  const run = await findRun(ctx, workflowId);
+  if (!run) return;
+  if (!isTerminal(run.status)) {
+    throw workflowError(
+      "RUN_NOT_FINISHED",
+      `Run "${workflowId}" is ${run.status}; only a finished run can restart.`,
+      { runId: workflowId },
+    );
+  }
+  const fromStep = await resolveFromStep(ctx, workflowId, from);
+  if (fromStep !== undefined) await forgetStepsFrom(ctx, workflowId, fromStep);
+  await updateRun(
+    ctx,
+    run,
+    {
+      status: "queued",
+      output: undefined,
+      error: undefined,
+      finishedAt: undefined,
+    },
+    [{ type: "run.restarted", data: { from: from ?? null } }],
+  );
+}
+
+async function resolveFromStep(
+  ctx: MutationCtx,
+  workflowId: string,
+  from: number | string | undefined,
+): Promise<number | undefined> {
+  if (from === undefined) return undefined;
+  if (typeof from === "number") {
+    if (!Number.isInteger(from) || from < 0) {
+      throw workflowError(
+        "INVALID_ARGUMENT",
+        `from must be a step number >= 0 or a step name, got ${from}.`,
+        { path: ["from"] },
+      );
+    }
+    return from;
+  }
+  // The latest step with that name, as the workflow itself resolves it.
+  for await (const step of ctx.db
+    .query("stepInfo")
+    .withIndex("step", (q) => q.eq("workflowId", workflowId))
+    .order("desc")) {
+    if (step.name === from) return step.stepNumber;
+  }
+  throw workflowError(
+    "STEP_NOT_FOUND",
+    `Run "${workflowId}" has no step named "${from}".`,
+    { runId: workflowId, path: ["from"] },
+  );
+}
+
+async function forgetStepsFrom(
+  ctx: MutationCtx,
+  workflowId: string,
+  fromStep: number,
+): Promise<void> {
+  const steps = await ctx.db
+    .query("stepInfo")
+    .withIndex("step", (q) =>
+      q.eq("workflowId", workflowId).gte("stepNumber", fromStep),
+    )
+    .collect();
+  for (const step of steps) {
+    await ctx.db.delete("stepInfo", step._id);
+    if (step.childWorkflowId) {
+      // The workflow deletes the child's journal; drop our rows for it too.
+      const child = await findRun(ctx, step.childWorkflowId);
+      if (child) await deleteRunTree(ctx, child);
+    }
+  }
+}
+
+// Runs are deleted with everything below them. Batches are generous: a
+// run's own rows are few unless it emitted thousands of events.
+const DELETE_BATCH = 1000;
+
+export async function deleteRunTree(
+  ctx: MutationCtx,
+  run: RunDoc,
+): Promise<void> {
+  const children = await ctx.db
+    .query("runs")
+    .withIndex("parent", (q) => q.eq("parentRunId", run.workflowId))
+    .collect();
+  for (const child of children) await deleteRunTree(ctx, child);
+  while (!(await deleteRunRows(ctx, run, DELETE_BATCH))) {
+    // keep deleting until the run's rows are gone
+  }
+}

@@ -1,0 +1,138 @@
+import type { Doc } from "./_generated/dataModel.js";
+import type { MutationCtx, QueryCtx } from "./_generated/server.js";
+import { workflowError } from "../shared/errors.js";
+import type { RunStatus } from "../shared/validators.js";
+
+export type RunDoc = Doc<"runs">;
+type RunFields = Omit<RunDoc, "_id" | "_creationTime">;
+
+export async function findRun(
+  ctx: QueryCtx,
+  workflowId: string,
+): Promise<RunDoc | null> {
+  return await ctx.db
+    .query("runs")
+    .withIndex("workflowId", (q) => q.eq("workflowId", workflowId))
+    .unique();
+}
+
+/** The run, or a RUN_NOT_FOUND error. */
+export async function requireRun(
+  ctx: QueryCtx,
+  workflowId: string,
+): Promise<RunDoc> {
+  const run = await findRun(ctx, workflowId);
+  if (!run) {
+    throw workflowError("RUN_NOT_FOUND", `No run with id "${workflowId}".`, {
+      runId: workflowId,
+    });
+  }
+  return run;
+}
+
+export async function insertRun(
+  ctx: MutationCtx,
+  fields: Pick<
+    RunFields,
+    | "workflowId"
+    | "name"
+    | "functionName"
+    | "input"
+    | "tags"
+    | "idempotencyKey"
+    | "parentRunId"
+    | "appOnComplete"
+  >,
+): Promise<RunDoc> {
+  const now = Date.now();
+  const status: RunStatus = "queued";
+  const id = await ctx.db.insert("runs", {
+    ...fields,
+    status,
+    stepsStarted: 0,
+    eventSeq: 1,
+    startedAt: now,
+    updatedAt: now,
+  });
+  await ctx.db.insert("runEvents", {
+    workflowId: fields.workflowId,
+    seq: 1,
+    type: "run.created",
+    data: fields.parentRunId ? { parentRunId: fields.parentRunId } : undefined,
+    at: now,
+  });
+  for (const tag of new Set(fields.tags)) {
+    await ctx.db.insert("runTags", {
+      tag,
+      runId: id,
+      name: fields.name,
+      status,
+    });
+  }
+  return (await ctx.db.get("runs", id))!;
+}
+
+export type RunEventInput = { type: string; data?: unknown };
+
+/**
+ * Patch a run, keep its tag rows' status in step, and append events to its
+ * log, all in the caller's transaction. Mutates `run` to the new state.
+ */
+export async function updateRun(
+  ctx: MutationCtx,
+  run: RunDoc,
+  patch: Partial<RunFields>,
+  events: RunEventInput[] = [],
+): Promise<void> {
+  const now = Date.now();
+  const next: Partial<RunFields> = { ...patch, updatedAt: now };
+  let seq = run.eventSeq;
+  for (const event of events) {
+    seq += 1;
+    await ctx.db.insert("runEvents", {
+      workflowId: run.workflowId,
+      seq,
+      type: event.type,
+      data: event.data,
+      at: now,
+    });
+  }
+  if (seq !== run.eventSeq) next.eventSeq = seq;
+  if (patch.status !== undefined && patch.status !== run.status) {
+    const tagRows = await ctx.db
+      .query("runTags")
+      .withIndex("run", (q) => q.eq("runId", run._id))
+      .collect();
+    for (const row of tagRows) {
+      await ctx.db.patch("runTags", row._id, { status: patch.status });
+    }
+  }
+  await ctx.db.patch("runs", run._id, next);
+  Object.assign(run, next);
+}
+
+/** Delete a run's own rows: tags, step info and events (bounded batches). */
+export async function deleteRunRows(
+  ctx: MutationCtx,
+  run: RunDoc,
+  batchSize: number,
+): Promise<boolean> {
+  const tags = await ctx.db
+    .query("runTags")
+    .withIndex("run", (q) => q.eq("runId", run._id))
+    .collect();
+  for (const row of tags) await ctx.db.delete("runTags", row._id);
+  const steps = await ctx.db
+    .query("stepInfo")
+    .withIndex("step", (q) => q.eq("workflowId", run.workflowId))
+    .take(batchSize);
+  for (const row of steps) await ctx.db.delete("stepInfo", row._id);
+  const events = await ctx.db
+    .query("runEvents")
+    .withIndex("run_seq", (q) => q.eq("workflowId", run.workflowId))
+    .take(batchSize);
+  for (const row of events) await ctx.db.delete("runEvents", row._id);
+  const done = steps.length < batchSize && events.length < batchSize;
+  if (done) await ctx.db.delete("runs", run._id);
+  return done;
+}

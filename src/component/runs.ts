@@ -1,0 +1,159 @@
+// Reactive reads of run state. Each reads a bounded number of documents,
+// however many steps a run has.
+import { paginator } from "convex-helpers/server/pagination";
+import { paginationOptsValidator, type PaginationResult } from "convex/server";
+import { v } from "convex/values";
+import { checkPageSize, checkRunId } from "../shared/validate.js";
+import {
+  isTerminal,
+  vPaginationResult,
+  vRun,
+  vRunId,
+  vRunStatus,
+  vRunSummary,
+  type Run,
+  type RunId,
+  type RunStatus,
+  type RunSummary,
+} from "../shared/validators.js";
+import { components } from "./_generated/api.js";
+import { query, type QueryCtx } from "./_generated/server.js";
+import { findRun } from "./runStore.js";
+import schema from "./schema.js";
+import { isInternalStep, stepKind } from "./stepStarts.js";
+import { runSummary } from "./views.js";
+
+/** A run's live state, or null when there is no such run. */
+export const getRun = query({
+  args: { runId: v.string() },
+  returns: v.union(vRun, v.null()),
+  handler: async (ctx, args): Promise<Run | null> => {
+    checkRunId(args.runId);
+    const run = await findRun(ctx, args.runId);
+    if (!run) return null;
+    let status = run.status;
+    let currentSteps: Run["currentSteps"] = [];
+    if (!isTerminal(run.status)) {
+      const nested = await ctx.runQuery(
+        components.workflow.workflow.getStatus,
+        { workflowId: run.workflowId },
+      );
+      // A child killed by a limit ends inside the workflow component without
+      // passing our hooks: show what the journal says.
+      status = statusFromResult(nested.workflow.runResult?.kind) ?? status;
+      currentSteps = nested.inProgress
+        .filter((entry) => !isInternalStep(entry.step.name))
+        .map((entry) => ({
+          name: entry.step.name,
+          stepNumber: entry.stepNumber,
+          kind: stepKind(entry.step),
+          startedAt: entry.step.startedAt,
+        }));
+    }
+    return {
+      ...runSummary(run, status),
+      input: run.input,
+      output: run.output,
+      currentSteps,
+    };
+  },
+});
+
+function statusFromResult(
+  kind: "success" | "failed" | "canceled" | undefined,
+): RunStatus | undefined {
+  if (kind === "success") return "completed";
+  if (kind === "failed") return "failed";
+  if (kind === "canceled") return "canceled";
+  return undefined;
+}
+
+/**
+ * Runs, newest first, filtered by any of status, name and tag. Every
+ * combination of filters is one index range, never a scan.
+ */
+export const listRuns = query({
+  args: {
+    status: v.optional(vRunStatus),
+    name: v.optional(v.string()),
+    tag: v.optional(v.string()),
+    paginationOpts: paginationOptsValidator,
+  },
+  returns: vPaginationResult(vRunSummary),
+  handler: async (ctx, args): Promise<PaginationResult<RunSummary>> => {
+    checkPageSize(args.paginationOpts.numItems);
+    if (args.tag !== undefined) return await listByTag(ctx, args);
+    const db = paginator(ctx.db, schema);
+    const { status, name } = args;
+    const runs =
+      name !== undefined && status !== undefined
+        ? db
+            .query("runs")
+            .withIndex("name_status", (q) =>
+              q.eq("name", name).eq("status", status),
+            )
+        : name !== undefined
+          ? db.query("runs").withIndex("name", (q) => q.eq("name", name))
+          : status !== undefined
+            ? db
+                .query("runs")
+                .withIndex("status", (q) => q.eq("status", status))
+            : db.query("runs");
+    const result = await runs.order("desc").paginate(args.paginationOpts);
+    return { ...result, page: result.page.map((run) => runSummary(run)) };
+  },
+});
+
+async function listByTag(
+  ctx: QueryCtx,
+  args: {
+    status?: RunStatus;
+    name?: string;
+    tag?: string;
+    paginationOpts: { numItems: number; cursor: string | null };
+  },
+): Promise<PaginationResult<RunSummary>> {
+  const db = paginator(ctx.db, schema);
+  const { status, name } = args;
+  const tag = args.tag!;
+  const rows =
+    name !== undefined && status !== undefined
+      ? db
+          .query("runTags")
+          .withIndex("tag_name_status", (q) =>
+            q.eq("tag", tag).eq("name", name).eq("status", status),
+          )
+      : name !== undefined
+        ? db
+            .query("runTags")
+            .withIndex("tag_name", (q) => q.eq("tag", tag).eq("name", name))
+        : status !== undefined
+          ? db
+              .query("runTags")
+              .withIndex("tag_status", (q) =>
+                q.eq("tag", tag).eq("status", status),
+              )
+          : db.query("runTags").withIndex("tag", (q) => q.eq("tag", tag));
+  const result = await rows.order("desc").paginate(args.paginationOpts);
+  const page: RunSummary[] = [];
+  for (const row of result.page) {
+    const run = await ctx.db.get("runs", row.runId);
+    if (run) page.push(runSummary(run));
+  }
+  return { ...result, page };
+}
+
+/** The run started with this idempotency key, if any. */
+export const findByIdempotencyKey = query({
+  args: { idempotencyKey: v.string() },
+  returns: v.union(vRunId, v.null()),
+  handler: async (ctx, args): Promise<RunId | null> => {
+    const run = await ctx.db
+      .query("runs")
+      .withIndex("idempotencyKey", (q) =>
+        q.eq("idempotencyKey", args.idempotencyKey),
+      )
+      .first();
+    return run ? (run.workflowId as RunId) : null;
+  },
+});

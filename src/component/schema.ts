@@ -1,0 +1,74 @@
+import { defineSchema, defineTable } from "convex/server";
+import { v } from "convex/values";
+import {
+  vProgress,
+  vRunError,
+  vRunStatus,
+  vStepKind,
+} from "../shared/validators.js";
+
+export default defineSchema({
+  // One row per workflow run (top-level and child), keyed by the nested
+  // workflow's id. Live step state stays in the nested journal.
+  runs: defineTable({
+    workflowId: v.string(),
+    name: v.string(),
+    functionName: v.string(),
+    status: vRunStatus,
+    input: v.any(),
+    output: v.optional(v.any()),
+    error: v.optional(vRunError),
+    tags: v.array(v.string()),
+    idempotencyKey: v.optional(v.string()),
+    parentRunId: v.optional(v.string()),
+    appOnComplete: v.optional(
+      v.object({ fnHandle: v.string(), context: v.optional(v.any()) }),
+    ),
+    progress: v.optional(vProgress),
+    stepsStarted: v.number(),
+    eventSeq: v.number(),
+    startedAt: v.number(),
+    updatedAt: v.number(),
+    finishedAt: v.optional(v.number()),
+  })
+    .index("workflowId", ["workflowId"])
+    .index("status", ["status"])
+    .index("name", ["name"])
+    .index("name_status", ["name", "status"])
+    .index("idempotencyKey", ["idempotencyKey"])
+    .index("parent", ["parentRunId"]),
+
+  // One row per (run, tag), so tag filters use an index. Name and status are
+  // copied here so every filter combination stays an index range.
+  runTags: defineTable({
+    tag: v.string(),
+    runId: v.id("runs"),
+    name: v.string(),
+    status: vRunStatus,
+  })
+    .index("run", ["runId"])
+    .index("tag", ["tag"])
+    .index("tag_status", ["tag", "status"])
+    .index("tag_name", ["tag", "name"])
+    .index("tag_name_status", ["tag", "name", "status"]),
+
+  // What kind each journal step is. The nested journal has only
+  // "function", not action/mutation/query.
+  stepInfo: defineTable({
+    workflowId: v.string(),
+    stepNumber: v.number(),
+    name: v.string(),
+    kind: vStepKind,
+    childWorkflowId: v.optional(v.string()),
+    attempts: v.optional(v.number()),
+  }).index("step", ["workflowId", "stepNumber"]),
+
+  // A run's event log: lifecycle, progress and the handler's own events.
+  runEvents: defineTable({
+    workflowId: v.string(),
+    seq: v.number(),
+    type: v.string(),
+    data: v.optional(v.any()),
+    at: v.number(),
+  }).index("run_seq", ["workflowId", "seq"]),
+});

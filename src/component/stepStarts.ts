@@ -1,0 +1,78 @@
+import { INTERNAL_STEP_PREFIX } from "../shared/envelope.js";
+import type { RunStatus, StepKind } from "../shared/validators.js";
+import { isTerminal } from "../shared/validators.js";
+import type { MutationCtx } from "./_generated/server.js";
+import { findRun, insertRun, updateRun } from "./runStore.js";
+import type { ReturnsOf } from "./wf/types.js";
+
+type JournalEntry = ReturnsOf<"journal", "startSteps">[number];
+
+export function stepKind(step: JournalEntry["step"]): StepKind {
+  switch (step.kind) {
+    case "workflow":
+      return "child";
+    case "event":
+      return "event";
+    case "sleep":
+      return "sleep";
+    default:
+      return step.functionType;
+  }
+}
+
+export function isInternalStep(name: string): boolean {
+  return name.startsWith(INTERNAL_STEP_PREFIX);
+}
+
+/**
+ * After the journal started a batch of steps: record each step's kind,
+ * create runs for child workflows, and set the run's status (waiting when
+ * all it now waits on are events or sleeps).
+ */
+export async function noteStepsStarted(
+  ctx: MutationCtx,
+  workflowId: string,
+  entries: JournalEntry[],
+): Promise<void> {
+  const run = await findRun(ctx, workflowId);
+  if (!run || isTerminal(run.status)) return;
+  let userSteps = 0;
+  let blockedOnWork = false;
+  let blockedOnWait = false;
+  for (const entry of entries) {
+    const { step } = entry;
+    const kind = stepKind(step);
+    const childWorkflowId =
+      step.kind === "workflow" ? step.workflowId : undefined;
+    await ctx.db.insert("stepInfo", {
+      workflowId,
+      stepNumber: entry.stepNumber,
+      name: step.name,
+      kind,
+      childWorkflowId,
+    });
+    if (!isInternalStep(step.name)) userSteps += 1;
+    if (step.inProgress) {
+      if (kind === "event" || kind === "sleep") blockedOnWait = true;
+      else blockedOnWork = true;
+    }
+    if (childWorkflowId) {
+      await insertRun(ctx, {
+        workflowId: childWorkflowId,
+        name: step.name,
+        functionName: step.name,
+        input: step.args,
+        tags: [],
+        parentRunId: workflowId,
+      });
+    }
+  }
+  const status: RunStatus =
+    blockedOnWait && !blockedOnWork ? "waiting" : "running";
+  if (status !== run.status || userSteps > 0) {
+    await updateRun(ctx, run, {
+      status,
+      stepsStarted: run.stepsStarted + userSteps,
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import { paginationOptsValidator, type PaginationResult } from "convex/server";
+import { v } from "convex/values";
+import { checkPageSize, checkRunId } from "../shared/validate.js";
+import {
+  vPaginationResult,
+  vStepView,
+  type StepView,
+} from "../shared/validators.js";
+import { components } from "./_generated/api.js";
+import { query } from "./_generated/server.js";
+import { requireRun } from "./runStore.js";
+import { isInternalStep } from "./stepStarts.js";
+import { stepView } from "./views.js";
+
+/**
+ * A run's steps in order, read from the nested journal (where step
+ * completion is recorded) plus our record of each step's kind. The
+ * component's own progress/emit steps are left out unless asked for, so a
+ * page may hold fewer than numItems steps; use isDone to know the end.
+ */
+export const listSteps = query({
+  args: {
+    runId: v.string(),
+    paginationOpts: paginationOptsValidator,
+    includeInternal: v.optional(v.boolean()),
+  },
+  returns: vPaginationResult(vStepView),
+  handler: async (ctx, args): Promise<PaginationResult<StepView>> => {
+    checkRunId(args.runId);
+    checkPageSize(args.paginationOpts.numItems);
+    const run = await requireRun(ctx, args.runId);
+    const result = await ctx.runQuery(components.workflow.workflow.listSteps, {
+      workflowId: run.workflowId,
+      order: "asc",
+      paginationOpts: args.paginationOpts,
+    });
+    const page: StepView[] = [];
+    for (const step of result.page) {
+      if (!args.includeInternal && isInternalStep(step.name)) continue;
+      const info = await ctx.db
+        .query("stepInfo")
+        .withIndex("step", (q) =>
+          q.eq("workflowId", run.workflowId).eq("stepNumber", step.stepNumber),
+        )
+        .unique();
+      page.push(stepView(step, info));
+    }
+    return { ...result, page };
+  },
+});

@@ -1,0 +1,72 @@
+// How runs and steps are shown to callers: one place that maps our rows and
+// the nested journal to the public shapes in shared/validators.ts.
+import { parseRunError } from "../shared/errors.js";
+import type {
+  RunId,
+  RunStatus,
+  RunSummary,
+  StepStatus,
+  StepView,
+} from "../shared/validators.js";
+import type { Doc } from "./_generated/dataModel.js";
+import type { RunDoc } from "./runStore.js";
+import type { ReturnsOf } from "./wf/types.js";
+
+export function runSummary(run: RunDoc, status?: RunStatus): RunSummary {
+  return {
+    runId: run.workflowId as RunId,
+    name: run.name,
+    status: status ?? run.status,
+    tags: run.tags,
+    parentRunId: run.parentRunId as RunId | undefined,
+    error: run.error,
+    progress: run.progress,
+    stepsStarted: run.stepsStarted,
+    startedAt: run.startedAt,
+    updatedAt: run.updatedAt,
+    finishedAt: run.finishedAt,
+  };
+}
+
+type PublicStep = ReturnsOf<"workflow", "listSteps">["page"][number];
+type RunResultKind = "success" | "failed" | "canceled";
+
+export function stepStatus(
+  inProgress: boolean,
+  kind: StepView["kind"],
+  result: RunResultKind | undefined,
+): StepStatus {
+  if (result === "success") return "completed";
+  if (result === "failed") return "failed";
+  if (result === "canceled") return "canceled";
+  if (!inProgress) return "canceled";
+  return kind === "event" || kind === "sleep" ? "waiting" : "running";
+}
+
+export function stepView(
+  step: PublicStep,
+  info: Doc<"stepInfo"> | null,
+): StepView {
+  const kind: StepView["kind"] =
+    info?.kind ??
+    (step.kind === "workflow"
+      ? "child"
+      : step.kind === "function"
+        ? "action"
+        : step.kind);
+  const result = step.runResult;
+  return {
+    stepId: step.stepId,
+    stepNumber: step.stepNumber,
+    name: step.name,
+    kind,
+    status: stepStatus(result === undefined, kind, result?.kind),
+    attempts: info?.attempts,
+    startedAt: step.startedAt,
+    finishedAt: step.completedAt,
+    error:
+      result?.kind === "failed" ? parseRunError(result.error).message : undefined,
+    childRunId:
+      step.kind === "workflow" ? (step.nestedWorkflowId as RunId) : undefined,
+  };
+}

@@ -1,0 +1,27 @@
+// Pass-throughs for the journal (see wf/workflow.ts). `startSteps` is the
+// hook that keeps a run's status and step records current.
+import { components } from "../_generated/api.js";
+import { mutation, query } from "../_generated/server.js";
+import { noteStepsStarted } from "../stepStarts.js";
+import type { ArgsOf, ReturnsOf } from "./types.js";
+
+const nested = components.workflow.journal;
+
+export const load = query({
+  handler: async (
+    ctx,
+    args: ArgsOf<"journal", "load">,
+  ): Promise<ReturnsOf<"journal", "load">> =>
+    await ctx.runQuery(nested.load, args),
+});
+
+export const startSteps = mutation({
+  handler: async (
+    ctx,
+    args: ArgsOf<"journal", "startSteps">,
+  ): Promise<ReturnsOf<"journal", "startSteps">> => {
+    const entries = await ctx.runMutation(nested.startSteps, args);
+    await noteStepsStarted(ctx, args.workflowId, entries);
+    return entries;
+  },
+});

@@ -1,0 +1,16 @@
+import type { FunctionReference } from "convex/server";
+import type { ComponentApi } from "@convex-dev/workflow/_generated/component.js";
+
+/** Argument and return types of the nested workflow component's functions. */
+type Nested = ComponentApi;
+type AnyRef = FunctionReference<any, any, any, any>;
+
+export type ArgsOf<
+  M extends keyof Nested,
+  F extends keyof Nested[M],
+> = Nested[M][F] extends AnyRef ? Nested[M][F]["_args"] : never;
+
+export type ReturnsOf<
+  M extends keyof Nested,
+  F extends keyof Nested[M],
+> = Nested[M][F] extends AnyRef ? Nested[M][F]["_returnType"] : never;

@@ -1,0 +1,147 @@
+// Pass-throughs for `WorkflowManager` (it can only call our functions, not
+// the nested workflow component's). No runtime validators: the nested
+// component validates, and new upstream fields pass through. Some are also
+// hook points that keep the `runs` table in step, in the same transaction.
+import { createFunctionHandle } from "convex/server";
+import { ConvexError } from "convex/values";
+import { NO_APP_ON_COMPLETE, readEnvelope } from "../../shared/envelope.js";
+import { isTerminal } from "../../shared/validators.js";
+import { components, internal } from "../_generated/api.js";
+import { mutation, query, type MutationCtx } from "../_generated/server.js";
+import { cancelDescendants, recordTerminal } from "../lifecycle.js";
+import { noteRestart } from "../restart.js";
+import { findRun, insertRun } from "../runStore.js";
+import type { ArgsOf, ReturnsOf } from "./types.js";
+
+const nested = components.workflow.workflow;
+
+/** Hook: record the run and swap in our onComplete, keeping the app's. */
+export const create = mutation({
+  handler: async (
+    ctx,
+    args: ArgsOf<"workflow", "create">,
+  ): Promise<ReturnsOf<"workflow", "create">> => {
+    return await createRun(ctx, args);
+  },
+});
+
+export async function createRun(
+  ctx: MutationCtx,
+  args: ArgsOf<"workflow", "create">,
+): Promise<string> {
+  const envelope = readEnvelope(args.onComplete?.context);
+  let appOnComplete = envelope?.appOnComplete;
+  if (!envelope && args.onComplete) appOnComplete = args.onComplete;
+  if (appOnComplete?.fnHandle === NO_APP_ON_COMPLETE) appOnComplete = undefined;
+  const idempotencyKey = envelope?.idempotencyKey;
+  if (idempotencyKey !== undefined) {
+    const existing = await ctx.db
+      .query("runs")
+      .withIndex("idempotencyKey", (q) =>
+        q.eq("idempotencyKey", idempotencyKey),
+      )
+      .first();
+    if (existing) {
+      // Rolls back this start; `start` turns it into the existing run's id.
+      throw new ConvexError({
+        code: "DUPLICATE_START",
+        message: `A run with idempotency key "${idempotencyKey}" exists.`,
+        runId: existing.workflowId,
+      });
+    }
+  }
+  const workflowId = await ctx.runMutation(nested.create, {
+    ...args,
+    onComplete: {
+      fnHandle: await createFunctionHandle(internal.lifecycle.onWorkflowComplete),
+    },
+  });
+  await insertRun(ctx, {
+    workflowId,
+    name: envelope?.name ?? args.workflowName,
+    functionName: args.workflowName,
+    input: args.workflowArgs,
+    tags: envelope?.tags ?? [],
+    idempotencyKey,
+    appOnComplete,
+  });
+  return workflowId;
+}
+
+export const getStatus = query({
+  handler: async (
+    ctx,
+    args: ArgsOf<"workflow", "getStatus">,
+  ): Promise<ReturnsOf<"workflow", "getStatus">> =>
+    await ctx.runQuery(nested.getStatus, args),
+});
+
+/** Hook: child runs are marked canceled with their parent. */
+export const cancel = mutation({
+  handler: async (ctx, args: ArgsOf<"workflow", "cancel">): Promise<null> => {
+    await ctx.runMutation(nested.cancel, args);
+    const run = await findRun(ctx, args.workflowId);
+    if (run) {
+      await recordTerminal(ctx, run, { kind: "canceled" });
+      await cancelDescendants(ctx, run);
+    }
+    return null;
+  },
+});
+
+/** Hook: the run goes back to queued, its old result cleared. */
+export const restart = mutation({
+  handler: async (ctx, args: ArgsOf<"workflow", "restart">): Promise<null> => {
+    await noteRestart(ctx, args.workflowId, args.from);
+    await ctx.runMutation(nested.restart, args);
+    return null;
+  },
+});
+
+export const list = query({
+  handler: async (
+    ctx,
+    args: ArgsOf<"workflow", "list">,
+  ): Promise<ReturnsOf<"workflow", "list">> =>
+    await ctx.runQuery(nested.list, args),
+});
+
+export const listByName = query({
+  handler: async (
+    ctx,
+    args: ArgsOf<"workflow", "listByName">,
+  ): Promise<ReturnsOf<"workflow", "listByName">> =>
+    await ctx.runQuery(nested.listByName, args),
+});
+
+export const listSteps = query({
+  handler: async (
+    ctx,
+    args: ArgsOf<"workflow", "listSteps">,
+  ): Promise<ReturnsOf<"workflow", "listSteps">> =>
+    await ctx.runQuery(nested.listSteps, args),
+});
+
+export const cleanup = mutation({
+  handler: async (
+    ctx,
+    args: ArgsOf<"workflow", "cleanup">,
+  ): Promise<ReturnsOf<"workflow", "cleanup">> =>
+    await ctx.runMutation(nested.cleanup, args),
+});
+
+/**
+ * Hook: a handler finished (returned, threw, or returned invalid output).
+ * Top-level runs are recorded by our onComplete inside this call; child runs
+ * (whose onComplete belongs to the nested component) are recorded here.
+ */
+export const complete = mutation({
+  handler: async (ctx, args: ArgsOf<"workflow", "complete">): Promise<null> => {
+    await ctx.runMutation(nested.complete, args);
+    const run = await findRun(ctx, args.workflowId);
+    if (run && !isTerminal(run.status)) {
+      await recordTerminal(ctx, run, args.runResult);
+    }
+    return null;
+  },
+});

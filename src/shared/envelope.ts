@@ -1,0 +1,32 @@
+/**
+ * What `start` and the workflow mutation pass to the component's `create`
+ * hook, carried in the workflow's onComplete `context` (the one field
+ * `@convex-dev/workflow` forwards untouched). The component swaps in its own
+ * onComplete hook and keeps the app's handler here to chain to.
+ */
+export type StartEnvelope = {
+  /** The name given to `define`. */
+  name?: string;
+  tags?: string[];
+  idempotencyKey?: string;
+  appOnComplete?: { fnHandle: string; context?: unknown };
+};
+
+export const ENVELOPE_KEY = "__agentWorkflows";
+
+/**
+ * Stands in for the onComplete handle when the app has none: the workflow
+ * only forwards `context` alongside an onComplete, and the component
+ * replaces it with its own hook either way.
+ */
+export const NO_APP_ON_COMPLETE = "agentWorkflows:noAppOnComplete";
+
+export function readEnvelope(context: unknown): StartEnvelope | undefined {
+  if (typeof context !== "object" || context === null) return undefined;
+  const value = (context as Record<string, unknown>)[ENVELOPE_KEY];
+  if (typeof value !== "object" || value === null) return undefined;
+  return value as StartEnvelope;
+}
+
+/** Names of the component's own journal steps (progress, emit). */
+export const INTERNAL_STEP_PREFIX = "agentWorkflows:";

@@ -1,0 +1,173 @@
+import { v, type Infer, type VString } from "convex/values";
+
+/** A run's id: the id of its workflow in `@convex-dev/workflow`. */
+export type RunId = string & { __isRunId: true };
+export const vRunId = v.string() as VString<RunId>;
+
+export const RUN_STATUSES = [
+  "queued",
+  "running",
+  "waiting",
+  "completed",
+  "failed",
+  "canceled",
+] as const;
+export const vRunStatus = v.union(
+  v.literal("queued"),
+  v.literal("running"),
+  v.literal("waiting"),
+  v.literal("completed"),
+  v.literal("failed"),
+  v.literal("canceled"),
+);
+export type RunStatus = Infer<typeof vRunStatus>;
+const _statuses: RunStatus = {} as (typeof RUN_STATUSES)[number];
+
+export const TERMINAL_STATUSES: readonly RunStatus[] = [
+  "completed",
+  "failed",
+  "canceled",
+];
+export function isTerminal(status: RunStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+export const vStepKind = v.union(
+  v.literal("action"),
+  v.literal("mutation"),
+  v.literal("query"),
+  v.literal("child"),
+  v.literal("sleep"),
+  v.literal("event"),
+);
+export type StepKind = Infer<typeof vStepKind>;
+
+export const vStepRef = v.object({
+  name: v.string(),
+  stepNumber: v.number(),
+});
+export type StepRef = Infer<typeof vStepRef>;
+
+export const vRunError = v.object({
+  message: v.string(),
+  code: v.optional(v.string()),
+  /** The step whose failure ended the run, when one did. */
+  step: v.optional(vStepRef),
+});
+export type RunError = Infer<typeof vRunError>;
+
+export const vProgressReport = v.object({
+  completed: v.optional(v.number()),
+  total: v.optional(v.number()),
+  message: v.optional(v.string()),
+});
+export type ProgressReport = Infer<typeof vProgressReport>;
+
+export const vProgress = v.object({
+  ...vProgressReport.fields,
+  /** completed / total, 0..1, when both were reported. */
+  fraction: v.optional(v.number()),
+  updatedAt: v.number(),
+});
+export type Progress = Infer<typeof vProgress>;
+
+export const vCurrentStep = v.object({
+  name: v.string(),
+  stepNumber: v.number(),
+  kind: vStepKind,
+  startedAt: v.number(),
+});
+export type CurrentStep = Infer<typeof vCurrentStep>;
+
+/** A run as the list shows it. */
+export const vRunSummary = v.object({
+  runId: vRunId,
+  name: v.string(),
+  status: vRunStatus,
+  tags: v.array(v.string()),
+  parentRunId: v.optional(vRunId),
+  error: v.optional(vRunError),
+  progress: v.optional(vProgress),
+  stepsStarted: v.number(),
+  startedAt: v.number(),
+  updatedAt: v.number(),
+  finishedAt: v.optional(v.number()),
+});
+export type RunSummary = Infer<typeof vRunSummary>;
+
+/** A run with everything `getRun` knows. */
+export const vRun = v.object({
+  ...vRunSummary.fields,
+  input: v.any(),
+  output: v.optional(v.any()),
+  currentSteps: v.array(vCurrentStep),
+});
+export type Run = Infer<typeof vRun>;
+
+export const vStepStatus = v.union(
+  v.literal("running"),
+  v.literal("waiting"),
+  v.literal("completed"),
+  v.literal("failed"),
+  v.literal("canceled"),
+);
+export type StepStatus = Infer<typeof vStepStatus>;
+
+export const vStepView = v.object({
+  stepId: v.string(),
+  stepNumber: v.number(),
+  name: v.string(),
+  kind: vStepKind,
+  status: vStepStatus,
+  /** Executions of the step so far, where the component knows them. */
+  attempts: v.optional(v.number()),
+  startedAt: v.number(),
+  finishedAt: v.optional(v.number()),
+  error: v.optional(v.string()),
+  childRunId: v.optional(vRunId),
+});
+export type StepView = Infer<typeof vStepView>;
+
+export const vRunEvent = v.object({
+  seq: v.number(),
+  type: v.string(),
+  data: v.optional(v.any()),
+  at: v.number(),
+});
+export type RunEvent = Infer<typeof vRunEvent>;
+
+export const vEventPage = v.object({
+  events: v.array(vRunEvent),
+  /** Pass as `after` to read the next events. */
+  cursor: v.number(),
+  isDone: v.boolean(),
+});
+export type EventPage = Infer<typeof vEventPage>;
+
+export function vPaginationResult<T extends ReturnType<typeof v.object>>(
+  item: T,
+) {
+  return v.object({
+    page: v.array(item),
+    continueCursor: v.string(),
+    isDone: v.boolean(),
+    splitCursor: v.optional(v.union(v.string(), v.null())),
+    pageStatus: v.optional(
+      v.union(
+        v.literal("SplitRecommended"),
+        v.literal("SplitRequired"),
+        v.null(),
+      ),
+    ),
+  });
+}
+
+/** Limits on what callers may pass, checked before anything is written. */
+export const LIMITS = {
+  maxTags: 20,
+  maxTagLength: 100,
+  maxIdempotencyKeyLength: 256,
+  maxEventTypeLength: 100,
+  maxPageSize: 200,
+  maxEventsPerRead: 500,
+} as const;
