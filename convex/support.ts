@@ -5,27 +5,6 @@ import { z } from "zod";
 import { internal } from "./_generated/api.js";
 import { flows } from "./flows.js";
 
-const articles = z.array(z.object({ title: z.string(), text: z.string() }));
-
-export const draftReply = flows.define({
-  name: "draftReply",
-  input: z.object({ customer: z.string(), subject: z.string(), articles }),
-  output: z.object({ reply: z.string() }),
-  handler: async (step, input): Promise<{ reply: string }> => {
-    const points = await step.runAction(
-      internal.supportSteps.outline,
-      { subject: input.subject, articles: input.articles },
-      { retry: true },
-    );
-    const reply = await step.runAction(
-      internal.supportSteps.writeReply,
-      { customer: input.customer, points },
-      { retry: true },
-    );
-    return { reply };
-  },
-});
-
 const ticketOutput = z.object({
   category: z.string(),
   priority: z.enum(["normal", "urgent"]),
@@ -49,7 +28,7 @@ export const supportTicket = flows.define({
     await step.progress({ completed: 1, total, message: "Searching the knowledge base" });
     const found = await step.runQuery(internal.supportSteps.findArticles, { category: triage.category });
     await step.progress({ completed: 2, total, message: "Drafting a reply" });
-    const { reply } = await step.runWorkflow(internal.support.draftReply, {
+    const { reply } = await step.runWorkflow(internal.drafting.draftReply, {
       customer: ticket.customer,
       subject: ticket.subject,
       articles: found,

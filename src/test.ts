@@ -14,8 +14,13 @@ type Modules = Record<string, () => Promise<any>>;
  * and a module first imported at that moment fails to load.
  */
 async function preload(modules: Modules): Promise<Modules> {
+  // As Convex does, skip files with more than one dot in their name
+  // (convex.config.ts, tests): they are not function modules.
+  const entries = Object.entries(modules).filter(
+    ([path]) => (path.split("/").pop() ?? "").split(".").length <= 2,
+  );
   const loaded = await Promise.all(
-    Object.entries(modules).map(async ([path, load]) => [path, await load()]),
+    entries.map(async ([path, load]) => [path, await load()]),
   );
   return Object.fromEntries(
     loaded.map(([path, module]) => [path, () => Promise.resolve(module)]),

@@ -1,6 +1,6 @@
 import { vResultValidator, type WorkpoolOptions } from "@convex-dev/workpool";
 import { WorkflowManager, type WorkflowComponent } from "@convex-dev/workflow";
-import type { PaginationOptions } from "convex/server";
+import type { PaginationOptions, RegisteredMutation } from "convex/server";
 import { v } from "convex/values";
 import type { z } from "zod";
 import { vRunId, type RunId } from "../shared/validators.js";
@@ -25,6 +25,8 @@ import type {
   RunMutationCtx,
   RunQueryCtx,
   WorkflowInput,
+  WorkflowMutationArgs,
+  WorkflowMutationResult,
   WorkflowReference,
 } from "./types.js";
 
@@ -71,7 +73,11 @@ export class AgentWorkflows {
   /** Define a workflow; export the result from a module in convex/. */
   define<Input extends z.ZodType, Output extends z.ZodType>(
     definition: WorkflowDefinition<Input, Output>,
-  ) {
+  ): RegisteredMutation<
+    "internal",
+    WorkflowMutationArgs<z.input<Input>>,
+    WorkflowMutationResult<z.output<Output>>
+  > {
     return defineWorkflow(this.component, this.manager, definition);
   }
 

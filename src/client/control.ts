@@ -71,7 +71,8 @@ export async function startRun<W extends WorkflowReference>(
     };
   }
   try {
-    const runId = await ctx.runMutation(workflow, {
+    const start: WorkflowReference = workflow;
+    const runId = await ctx.runMutation(start, {
       args: input,
       onComplete: NO_APP_ON_COMPLETE,
       context: { [ENVELOPE_KEY]: envelope },

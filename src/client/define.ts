@@ -45,6 +45,11 @@ export type WorkflowDefinition<
   handler: (step: StepContext, input: z.output<Input>) => Promise<z.input<Output>>;
 };
 
+/**
+ * The registered workflow mutation. Written out as `RegisteredMutation` (not
+ * an alias) wherever it is returned: Convex infers function types from that
+ * exact name.
+ */
 export type RegisteredWorkflow<Input, Output> = RegisteredMutation<
   "internal",
   WorkflowMutationArgs<Input>,
@@ -77,7 +82,11 @@ export function defineWorkflow<
   component: AgentWorkflowsComponent,
   manager: WorkflowManager,
   definition: WorkflowDefinition<Input, Output>,
-): RegisteredWorkflow<z.input<Input>, z.output<Output>> {
+): RegisteredMutation<
+  "internal",
+  WorkflowMutationArgs<z.input<Input>>,
+  WorkflowMutationResult<z.output<Output>>
+> {
   const { name, input, output, retry, workpoolOptions } = definition;
   const inner = manager.define({
     workpoolOptions,
@@ -110,7 +119,11 @@ export function defineWorkflow<
       parseOrThrow(input, args.args, "INVALID_INPUT", `input for ${name}`);
       return await innerHandler(ctx, withEnvelope(args, name));
     },
-  }) as unknown as RegisteredWorkflow<z.input<Input>, z.output<Output>>;
+  }) as unknown as RegisteredMutation<
+    "internal",
+    WorkflowMutationArgs<z.input<Input>>,
+    WorkflowMutationResult<z.output<Output>>
+  >;
 }
 
 /**

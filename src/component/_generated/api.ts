@@ -30,26 +30,42 @@ import type {
 import { anyApi, componentsGeneric } from "convex/server";
 
 const fullApi: ApiFromModules<{
-  "control": typeof control;
-  "events": typeof events;
-  "lifecycle": typeof lifecycle;
-  "restart": typeof restart;
-  "runStore": typeof runStore;
-  "runs": typeof runs;
-  "stepStarts": typeof stepStarts;
-  "steps": typeof steps;
-  "views": typeof views;
+  control: typeof control;
+  events: typeof events;
+  lifecycle: typeof lifecycle;
+  restart: typeof restart;
+  runStore: typeof runStore;
+  runs: typeof runs;
+  stepStarts: typeof stepStarts;
+  steps: typeof steps;
+  views: typeof views;
   "wf/event": typeof wf_event;
   "wf/journal": typeof wf_journal;
   "wf/types": typeof wf_types;
   "wf/workflow": typeof wf_workflow;
 }> = anyApi as any;
 
+/**
+ * A utility for referencing Convex functions in your app's public API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = api.myModule.myFunction;
+ * ```
+ */
 export const api: FilterApi<
   typeof fullApi,
   FunctionReference<any, "public">
 > = anyApi as any;
 
+/**
+ * A utility for referencing Convex functions in your app's internal API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = internal.myModule.myFunction;
+ * ```
+ */
 export const internal: FilterApi<
   typeof fullApi,
   FunctionReference<any, "internal">

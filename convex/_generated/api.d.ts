@@ -1,0 +1,61 @@
+/* eslint-disable */
+/**
+ * Generated `api` utility.
+ *
+ * THIS CODE IS AUTOMATICALLY GENERATED.
+ *
+ * To regenerate, run `npx convex dev`.
+ * @module
+ */
+
+import type * as drafting from "../drafting.js";
+import type * as flows from "../flows.js";
+import type * as support from "../support.js";
+import type * as supportSteps from "../supportSteps.js";
+import type * as supportText from "../supportText.js";
+import type * as tickets from "../tickets.js";
+
+import type {
+  ApiFromModules,
+  FilterApi,
+  FunctionReference,
+} from "convex/server";
+
+declare const fullApi: ApiFromModules<{
+  drafting: typeof drafting;
+  flows: typeof flows;
+  support: typeof support;
+  supportSteps: typeof supportSteps;
+  supportText: typeof supportText;
+  tickets: typeof tickets;
+}>;
+
+/**
+ * A utility for referencing Convex functions in your app's public API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = api.myModule.myFunction;
+ * ```
+ */
+export declare const api: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "public">
+>;
+
+/**
+ * A utility for referencing Convex functions in your app's internal API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = internal.myModule.myFunction;
+ * ```
+ */
+export declare const internal: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "internal">
+>;
+
+export declare const components: {
+  agentWorkflows: import("../../src/component/_generated/component.js").ComponentApi<"agentWorkflows">;
+};

@@ -1,0 +1,27 @@
+// The demo's child workflow: a reply outlined from knowledge-base articles,
+// then written. Run by supportTicket with step.runWorkflow.
+import { z } from "zod";
+import { internal } from "./_generated/api.js";
+import { flows } from "./flows.js";
+
+const articles = z.array(z.object({ title: z.string(), text: z.string() }));
+
+export const draftReply = flows.define({
+  name: "draftReply",
+  input: z.object({ customer: z.string(), subject: z.string(), articles }),
+  output: z.object({ reply: z.string() }),
+  handler: async (step, input): Promise<{ reply: string }> => {
+    const points = await step.runAction(
+      internal.supportSteps.outline,
+      { subject: input.subject, articles: input.articles },
+      { retry: true },
+    );
+    const reply = await step.runAction(
+      internal.supportSteps.writeReply,
+      { customer: input.customer, points },
+      { retry: true },
+    );
+    return { reply };
+  },
+});
+

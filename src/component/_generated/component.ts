@@ -1,0 +1,245 @@
+/* eslint-disable */
+/**
+ * Generated `ComponentApi` utility.
+ *
+ * THIS CODE IS AUTOMATICALLY GENERATED.
+ *
+ * To regenerate, run `npx convex dev`.
+ * @module
+ */
+
+import type { FunctionReference } from "convex/server";
+
+/**
+ * A utility for referencing a Convex component's exposed API.
+ *
+ * Useful when expecting a parameter like `components.myComponent`.
+ * Usage:
+ * ```ts
+ * async function myFunction(ctx: QueryCtx, component: ComponentApi) {
+ *   return ctx.runQuery(component.someFile.someQuery, { ...args });
+ * }
+ * ```
+ */
+export type ComponentApi<Name extends string | undefined = string | undefined> =
+  {
+    control: {
+      cancel: FunctionReference<
+        "mutation",
+        "internal",
+        { runId: string },
+        null,
+        Name
+      >;
+      cleanup: FunctionReference<
+        "mutation",
+        "internal",
+        { runId: string },
+        null,
+        Name
+      >;
+      restart: FunctionReference<
+        "mutation",
+        "internal",
+        { from?: number | string; runId: string },
+        null,
+        Name
+      >;
+    };
+    events: {
+      emit: FunctionReference<
+        "mutation",
+        "internal",
+        { data?: any; runId: string; type: string },
+        number,
+        Name
+      >;
+      listEvents: FunctionReference<
+        "query",
+        "internal",
+        { after?: number; limit?: number; runId: string },
+        {
+          cursor: number;
+          events: Array<{ at: number; data?: any; seq: number; type: string }>;
+          isDone: boolean;
+        },
+        Name
+      >;
+      reportProgress: FunctionReference<
+        "mutation",
+        "internal",
+        { completed?: number; message?: string; runId: string; total?: number },
+        null,
+        Name
+      >;
+    };
+    runs: {
+      findByIdempotencyKey: FunctionReference<
+        "query",
+        "internal",
+        { idempotencyKey: string },
+        string | null,
+        Name
+      >;
+      getRun: FunctionReference<
+        "query",
+        "internal",
+        { runId: string },
+        {
+          currentSteps: Array<{
+            kind: "action" | "mutation" | "query" | "child" | "sleep" | "event";
+            name: string;
+            startedAt: number;
+            stepNumber: number;
+          }>;
+          error?: {
+            code?: string;
+            message: string;
+            step?: { name: string; stepNumber: number };
+          };
+          finishedAt?: number;
+          input: any;
+          name: string;
+          output?: any;
+          parentRunId?: string;
+          progress?: {
+            completed?: number;
+            fraction?: number;
+            message?: string;
+            total?: number;
+            updatedAt: number;
+          };
+          runId: string;
+          startedAt: number;
+          status:
+            | "queued"
+            | "running"
+            | "waiting"
+            | "completed"
+            | "failed"
+            | "canceled";
+          stepsStarted: number;
+          tags: Array<string>;
+          updatedAt: number;
+        } | null,
+        Name
+      >;
+      listRuns: FunctionReference<
+        "query",
+        "internal",
+        {
+          name?: string;
+          paginationOpts: {
+            cursor: string | null;
+            endCursor?: string | null;
+            id?: number;
+            maximumBytesRead?: number;
+            maximumRowsRead?: number;
+            numItems: number;
+          };
+          status?:
+            | "queued"
+            | "running"
+            | "waiting"
+            | "completed"
+            | "failed"
+            | "canceled";
+          tag?: string;
+        },
+        {
+          continueCursor: string;
+          isDone: boolean;
+          page: Array<{
+            error?: {
+              code?: string;
+              message: string;
+              step?: { name: string; stepNumber: number };
+            };
+            finishedAt?: number;
+            name: string;
+            parentRunId?: string;
+            progress?: {
+              completed?: number;
+              fraction?: number;
+              message?: string;
+              total?: number;
+              updatedAt: number;
+            };
+            runId: string;
+            startedAt: number;
+            status:
+              | "queued"
+              | "running"
+              | "waiting"
+              | "completed"
+              | "failed"
+              | "canceled";
+            stepsStarted: number;
+            tags: Array<string>;
+            updatedAt: number;
+          }>;
+          pageStatus?: "SplitRecommended" | "SplitRequired" | null;
+          splitCursor?: string | null;
+        },
+        Name
+      >;
+    };
+    steps: {
+      listSteps: FunctionReference<
+        "query",
+        "internal",
+        {
+          includeInternal?: boolean;
+          paginationOpts: {
+            cursor: string | null;
+            endCursor?: string | null;
+            id?: number;
+            maximumBytesRead?: number;
+            maximumRowsRead?: number;
+            numItems: number;
+          };
+          runId: string;
+        },
+        {
+          continueCursor: string;
+          isDone: boolean;
+          page: Array<{
+            attempts?: number;
+            childRunId?: string;
+            error?: string;
+            finishedAt?: number;
+            kind: "action" | "mutation" | "query" | "child" | "sleep" | "event";
+            name: string;
+            startedAt: number;
+            status: "running" | "waiting" | "completed" | "failed" | "canceled";
+            stepId: string;
+            stepNumber: number;
+          }>;
+          pageStatus?: "SplitRecommended" | "SplitRequired" | null;
+          splitCursor?: string | null;
+        },
+        Name
+      >;
+    };
+    wf: {
+      event: {
+        create: FunctionReference<"mutation", "internal", any, any, Name>;
+        send: FunctionReference<"mutation", "internal", any, any, Name>;
+      };
+      journal: {
+        load: FunctionReference<"query", "internal", any, any, Name>;
+        startSteps: FunctionReference<"mutation", "internal", any, any, Name>;
+      };
+      workflow: {
+        cancel: FunctionReference<"mutation", "internal", any, any, Name>;
+        cleanup: FunctionReference<"mutation", "internal", any, any, Name>;
+        complete: FunctionReference<"mutation", "internal", any, any, Name>;
+        create: FunctionReference<"mutation", "internal", any, any, Name>;
+        getStatus: FunctionReference<"query", "internal", any, any, Name>;
+        list: FunctionReference<"query", "internal", any, any, Name>;
+        listByName: FunctionReference<"query", "internal", any, any, Name>;
+        listSteps: FunctionReference<"query", "internal", any, any, Name>;
+        restart: FunctionReference<"mutation", "internal", any, any, Name>;
+      };
+    };
+  };
