@@ -45,10 +45,9 @@ type AnyTestConvex = TestConvex<SchemaDefinition<GenericSchema, boolean>>;
  *
  * @param name - The name used in `app.use(agentWorkflows, { name })`.
  */
-export function register<Schema extends SchemaDefinition<GenericSchema, boolean>>(
-  t: TestConvex<Schema>,
-  name: string = "agentWorkflows",
-): void {
+export function register<
+  Schema extends SchemaDefinition<GenericSchema, boolean>,
+>(t: TestConvex<Schema>, name: string = "agentWorkflows"): void {
   const test = t as unknown as AnyTestConvex;
   test.registerComponent(name, schema, modules);
   registerPool(test, `${name}/workflow/workpool`);

@@ -5,10 +5,18 @@ import {
   type FunctionReference,
   type FunctionVisibility,
 } from "convex/server";
-import { ENVELOPE_KEY, NO_APP_ON_COMPLETE, type StartEnvelope } from "../shared/envelope.js";
+import {
+  ENVELOPE_KEY,
+  NO_APP_ON_COMPLETE,
+  type StartEnvelope,
+} from "../shared/envelope.js";
 import { isWorkflowError } from "../shared/errors.js";
 import { ConvexError } from "convex/values";
-import { checkIdempotencyKey, checkRunId, checkTags } from "../shared/validate.js";
+import {
+  checkIdempotencyKey,
+  checkRunId,
+  checkTags,
+} from "../shared/validate.js";
 import type { RunId } from "../shared/validators.js";
 import type {
   AgentWorkflowsComponent,
@@ -139,5 +147,7 @@ export async function cleanupRun(
   component: AgentWorkflowsComponent,
   runId: RunId,
 ): Promise<void> {
-  await ctx.runMutation(component.control.cleanup, { runId: checkRunId(runId) });
+  await ctx.runMutation(component.control.cleanup, {
+    runId: checkRunId(runId),
+  });
 }

@@ -42,7 +42,10 @@ export type WorkflowDefinition<
   retry?: RetryBehavior | boolean;
   /** Options of the workflow's step pool (maxParallelism, default retry...). */
   workpoolOptions?: WorkpoolRetryOptions;
-  handler: (step: StepContext, input: z.output<Input>) => Promise<z.input<Output>>;
+  handler: (
+    step: StepContext,
+    input: z.output<Input>,
+  ) => Promise<z.input<Output>>;
 };
 
 /**

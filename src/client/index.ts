@@ -19,12 +19,7 @@ export type {
   WorkflowOutput,
   WorkflowReference,
 } from "./types.js";
-export {
-  startRun,
-  cancelRun,
-  restartRun,
-  cleanupRun,
-} from "./control.js";
+export { startRun, cancelRun, restartRun, cleanupRun } from "./control.js";
 export { getRun, listRuns, listSteps, listEvents } from "./queries.js";
 export {
   ERROR_CODES,

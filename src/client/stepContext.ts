@@ -27,8 +27,7 @@ export type StepOptions = {
 
 /** When a scheduled (non-inline) step may start. */
 export type ScheduleOptions =
-  | { runAfter?: number; runAt?: never }
-  | { runAt?: number; runAfter?: never };
+  { runAfter?: number; runAt?: never } | { runAt?: number; runAfter?: never };
 
 /** Options of `runQuery` / `runMutation`. */
 export type TransactionStepOptions = StepOptions &

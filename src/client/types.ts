@@ -57,7 +57,12 @@ export type WorkflowReference<Input = any, Output = any> = FunctionReference<
 
 /** The input type of a workflow reference. */
 export type WorkflowInput<W> =
-  W extends FunctionReference<"mutation", any, WorkflowMutationArgs<infer I>, any>
+  W extends FunctionReference<
+    "mutation",
+    any,
+    WorkflowMutationArgs<infer I>,
+    any
+  >
     ? I
     : never;
 

@@ -12,7 +12,9 @@ export function zodIssues(error: z.ZodError): Issue[] {
 
 export function describeIssues(issues: Issue[]): string {
   return issues
-    .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+    .map((i) =>
+      i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message,
+    )
     .join("; ");
 }
 

@@ -32,11 +32,19 @@ export const listEvents = query({
     const after = args.after ?? 0;
     const limit = args.limit ?? DEFAULT_EVENTS_PER_READ;
     if (!Number.isInteger(after) || after < 0) {
-      throw workflowError("INVALID_ARGUMENT", "after must be an integer >= 0.", {
-        path: ["after"],
-      });
+      throw workflowError(
+        "INVALID_ARGUMENT",
+        "after must be an integer >= 0.",
+        {
+          path: ["after"],
+        },
+      );
     }
-    if (!Number.isInteger(limit) || limit < 1 || limit > LIMITS.maxEventsPerRead) {
+    if (
+      !Number.isInteger(limit) ||
+      limit < 1 ||
+      limit > LIMITS.maxEventsPerRead
+    ) {
       throw workflowError(
         "INVALID_ARGUMENT",
         `limit must be an integer from 1 to ${LIMITS.maxEventsPerRead}.`,

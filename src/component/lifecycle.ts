@@ -50,7 +50,9 @@ async function chainAppOnComplete(
     await updateRun(ctx, run, {}, [
       {
         type: "run.onCompleteFailed",
-        data: { message: error instanceof Error ? error.message : String(error) },
+        data: {
+          message: error instanceof Error ? error.message : String(error),
+        },
       },
     ]);
   }

@@ -65,7 +65,9 @@ export function stepView(
     startedAt: step.startedAt,
     finishedAt: step.completedAt,
     error:
-      result?.kind === "failed" ? parseRunError(result.error).message : undefined,
+      result?.kind === "failed"
+        ? parseRunError(result.error).message
+        : undefined,
     childRunId:
       step.kind === "workflow" ? (step.nestedWorkflowId as RunId) : undefined,
   };

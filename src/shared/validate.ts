@@ -6,9 +6,13 @@ import { LIMITS, type ProgressReport } from "./validators.js";
 export function checkTags(tags: unknown): string[] {
   if (tags === undefined) return [];
   if (!Array.isArray(tags)) {
-    throw workflowError("INVALID_ARGUMENT", "tags must be an array of strings.", {
-      path: ["tags"],
-    });
+    throw workflowError(
+      "INVALID_ARGUMENT",
+      "tags must be an array of strings.",
+      {
+        path: ["tags"],
+      },
+    );
   }
   if (tags.length > LIMITS.maxTags) {
     throw workflowError(
@@ -51,9 +55,13 @@ export function checkIdempotencyKey(key: unknown): string | undefined {
 
 export function checkRunId(runId: unknown): string {
   if (typeof runId !== "string" || runId.length === 0) {
-    throw workflowError("INVALID_ARGUMENT", "runId must be a non-empty string.", {
-      path: ["runId"],
-    });
+    throw workflowError(
+      "INVALID_ARGUMENT",
+      "runId must be a non-empty string.",
+      {
+        path: ["runId"],
+      },
+    );
   }
   return runId;
 }

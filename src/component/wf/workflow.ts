@@ -53,7 +53,9 @@ export async function createRun(
   const workflowId = await ctx.runMutation(nested.create, {
     ...args,
     onComplete: {
-      fnHandle: await createFunctionHandle(internal.lifecycle.onWorkflowComplete),
+      fnHandle: await createFunctionHandle(
+        internal.lifecycle.onWorkflowComplete,
+      ),
     },
   });
   await insertRun(ctx, {
