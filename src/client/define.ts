@@ -10,6 +10,7 @@ import { v } from "convex/values";
 import type { z } from "zod";
 import {
   ENVELOPE_KEY,
+  WORKFLOW_NAME_OPTION,
   NO_APP_ON_COMPLETE,
   readEnvelope,
   type StartEnvelope,
@@ -92,7 +93,10 @@ export function defineWorkflow<
 > {
   const { name, input, output, retry, workpoolOptions } = definition;
   const inner = manager.define({
-    workpoolOptions,
+    workpoolOptions: {
+      ...workpoolOptions,
+      [WORKFLOW_NAME_OPTION]: name,
+    } as WorkpoolRetryOptions,
     handler: async (workflowCtx, rawInput: unknown) => {
       const parsedInput = input.safeParse(rawInput);
       if (!parsedInput.success) {

@@ -98,13 +98,20 @@ export async function updateRun(
     });
   }
   if (seq !== run.eventSeq) next.eventSeq = seq;
-  if (patch.status !== undefined && patch.status !== run.status) {
+  // Tag rows copy name and status so tag filters stay index ranges.
+  const statusChanged =
+    patch.status !== undefined && patch.status !== run.status;
+  const nameChanged = patch.name !== undefined && patch.name !== run.name;
+  if (statusChanged || nameChanged) {
     const tagRows = await ctx.db
       .query("runTags")
       .withIndex("run", (q) => q.eq("runId", run._id))
       .collect();
     for (const row of tagRows) {
-      await ctx.db.patch("runTags", row._id, { status: patch.status });
+      await ctx.db.patch("runTags", row._id, {
+        status: patch.status ?? run.status,
+        name: patch.name ?? run.name,
+      });
     }
   }
   await ctx.db.patch("runs", run._id, next);

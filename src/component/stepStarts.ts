@@ -33,6 +33,7 @@ export async function noteStepsStarted(
   ctx: MutationCtx,
   workflowId: string,
   entries: JournalEntry[],
+  workflowName?: string,
 ): Promise<void> {
   const run = await findRun(ctx, workflowId);
   if (!run || isTerminal(run.status)) return;
@@ -69,8 +70,15 @@ export async function noteStepsStarted(
   }
   const status: RunStatus =
     blockedOnWait && !blockedOnWork ? "waiting" : "running";
-  if (status !== run.status || userSteps > 0) {
+  // A child run is created with its function's name; its first step batch
+  // tells the name it was defined with.
+  const rename =
+    workflowName !== undefined && workflowName !== run.name
+      ? { name: workflowName }
+      : {};
+  if (status !== run.status || userSteps > 0 || rename.name) {
     await updateRun(ctx, run, {
+      ...rename,
       status,
       stepsStarted: run.stepsStarted + userSteps,
     });

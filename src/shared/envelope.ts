@@ -30,3 +30,27 @@ export function readEnvelope(context: unknown): StartEnvelope | undefined {
 
 /** Names of the component's own journal steps (progress, emit). */
 export const INTERNAL_STEP_PREFIX = "agentWorkflows:";
+
+/**
+ * The workflow's name rides in the workpool options the workflow passes to
+ * `startSteps` (the one per-workflow value it forwards on every step batch),
+ * so a child run, created by the journal and not by `start`, learns its
+ * defined name. The component removes it before forwarding.
+ */
+export const WORKFLOW_NAME_OPTION = "__agentWorkflowsName";
+
+export function takeWorkflowName<T extends object | undefined>(
+  workpoolOptions: T,
+): { name?: string; rest: T } {
+  if (!workpoolOptions || !(WORKFLOW_NAME_OPTION in workpoolOptions)) {
+    return { rest: workpoolOptions };
+  }
+  const { [WORKFLOW_NAME_OPTION]: name, ...rest } = workpoolOptions as Record<
+    string,
+    unknown
+  >;
+  return {
+    name: typeof name === "string" ? name : undefined,
+    rest: rest as T,
+  };
+}

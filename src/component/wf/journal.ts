@@ -1,5 +1,6 @@
 // Pass-throughs for the journal (see wf/workflow.ts). `startSteps` is the
 // hook that keeps a run's status and step records current.
+import { takeWorkflowName } from "../../shared/envelope.js";
 import { components } from "../_generated/api.js";
 import { mutation, query } from "../_generated/server.js";
 import { noteStepsStarted } from "../stepStarts.js";
@@ -20,8 +21,12 @@ export const startSteps = mutation({
     ctx,
     args: ArgsOf<"journal", "startSteps">,
   ): Promise<ReturnsOf<"journal", "startSteps">> => {
-    const entries = await ctx.runMutation(nested.startSteps, args);
-    await noteStepsStarted(ctx, args.workflowId, entries);
+    const { name, rest } = takeWorkflowName(args.workpoolOptions);
+    const entries = await ctx.runMutation(nested.startSteps, {
+      ...args,
+      workpoolOptions: rest,
+    });
+    await noteStepsStarted(ctx, args.workflowId, entries, name);
     return entries;
   },
 });
