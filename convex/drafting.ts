@@ -24,4 +24,3 @@ export const draftReply = flows.define({
     return { reply };
   },
 });
-

@@ -1,16 +1,28 @@
 // The steps of the support workflows: plain Convex functions, run by the
 // workflow as journaled steps.
 import { v } from "convex/values";
-import { internalAction, internalMutation, internalQuery } from "./_generated/server.js";
+import {
+  internalAction,
+  internalMutation,
+  internalQuery,
+} from "./_generated/server.js";
 import { classifyTicket, draftReplyText, outlineReply } from "./supportText.js";
 
 export const loadTicket = internalQuery({
   args: { ticketId: v.id("tickets") },
-  returns: v.object({ customer: v.string(), subject: v.string(), body: v.string() }),
+  returns: v.object({
+    customer: v.string(),
+    subject: v.string(),
+    body: v.string(),
+  }),
   handler: async (ctx, { ticketId }) => {
     const ticket = await ctx.db.get("tickets", ticketId);
     if (!ticket) throw new Error(`Ticket ${ticketId} not found`);
-    return { customer: ticket.customer, subject: ticket.subject, body: ticket.body };
+    return {
+      customer: ticket.customer,
+      subject: ticket.subject,
+      body: ticket.body,
+    };
   },
 });
 
@@ -21,10 +33,18 @@ export const classify = internalAction({
 });
 
 export const saveTriage = internalMutation({
-  args: { ticketId: v.id("tickets"), category: v.string(), priority: v.string() },
+  args: {
+    ticketId: v.id("tickets"),
+    category: v.string(),
+    priority: v.string(),
+  },
   returns: v.null(),
   handler: async (ctx, { ticketId, category, priority }) => {
-    await ctx.db.patch("tickets", ticketId, { status: "triaged", category, priority });
+    await ctx.db.patch("tickets", ticketId, {
+      status: "triaged",
+      category,
+      priority,
+    });
     return null;
   },
 });
@@ -42,7 +62,10 @@ export const findArticles = internalQuery({
 });
 
 export const outline = internalAction({
-  args: { subject: v.string(), articles: v.array(v.object({ title: v.string(), text: v.string() })) },
+  args: {
+    subject: v.string(),
+    articles: v.array(v.object({ title: v.string(), text: v.string() })),
+  },
   returns: v.array(v.string()),
   handler: async (_ctx, args) => outlineReply(args.subject, args.articles),
 });

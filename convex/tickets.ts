@@ -11,17 +11,29 @@ import { vRunStatus, type RunId } from "../src/client/index.js";
 export const submitTicket = mutation({
   args: { customer: v.string(), subject: v.string(), body: v.string() },
   returns: v.object({ ticketId: v.id("tickets"), runId: v.string() }),
-  handler: async (ctx, args): Promise<{ ticketId: Id<"tickets">; runId: string }> => {
+  handler: async (
+    ctx,
+    args,
+  ): Promise<{ ticketId: Id<"tickets">; runId: string }> => {
     for (const field of ["customer", "subject", "body"] as const) {
       if (args[field].trim().length === 0) {
-        throw new ConvexError({ code: "INVALID_INPUT", message: `${field} is required`, path: [field] });
+        throw new ConvexError({
+          code: "INVALID_INPUT",
+          message: `${field} is required`,
+          path: [field],
+        });
       }
     }
     const ticketId = await ctx.db.insert("tickets", { ...args, status: "new" });
-    const runId = await flows.start(ctx, internal.support.supportTicket, { ticketId }, {
-      tags: [`customer:${args.customer}`],
-      idempotencyKey: `ticket:${ticketId}`,
-    });
+    const runId = await flows.start(
+      ctx,
+      internal.support.supportTicket,
+      { ticketId },
+      {
+        tags: [`customer:${args.customer}`],
+        idempotencyKey: `ticket:${ticketId}`,
+      },
+    );
     await ctx.db.patch("tickets", ticketId, { runId });
     return { ticketId, runId };
   },
@@ -33,12 +45,29 @@ export const seedKnowledgeBase = mutation({
   handler: async (ctx): Promise<number> => {
     if (await ctx.db.query("knowledgeBase").first()) return 0;
     const articles = [
-      { category: "billing", title: "Refunds", text: "Refunds go back to the original card within 5 business days." },
-      { category: "billing", title: "Invoices", text: "Invoices are under Settings > Billing and can be downloaded as PDF." },
-      { category: "account", title: "Password reset", text: "Use 'Forgot password' on the login page; links expire after one hour." },
-      { category: "outage", title: "Status page", text: "Live incident updates are posted on our status page." },
+      {
+        category: "billing",
+        title: "Refunds",
+        text: "Refunds go back to the original card within 5 business days.",
+      },
+      {
+        category: "billing",
+        title: "Invoices",
+        text: "Invoices are under Settings > Billing and can be downloaded as PDF.",
+      },
+      {
+        category: "account",
+        title: "Password reset",
+        text: "Use 'Forgot password' on the login page; links expire after one hour.",
+      },
+      {
+        category: "outage",
+        title: "Status page",
+        text: "Live incident updates are posted on our status page.",
+      },
     ];
-    for (const article of articles) await ctx.db.insert("knowledgeBase", article);
+    for (const article of articles)
+      await ctx.db.insert("knowledgeBase", article);
     return articles.length;
   },
 });
@@ -71,7 +100,8 @@ export const listSteps = query({
 
 export const listEvents = query({
   args: { runId: v.string(), after: v.optional(v.number()) },
-  handler: async (ctx, { runId, after }) => await flows.listEvents(ctx, runId as RunId, { after }),
+  handler: async (ctx, { runId, after }) =>
+    await flows.listEvents(ctx, runId as RunId, { after }),
 });
 
 export const cancelRun = mutation({

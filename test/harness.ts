@@ -3,13 +3,23 @@
 // registered, plus helpers to drive scheduled work under fake timers.
 import { convexTest } from "convex-test";
 import { vi } from "vitest";
+import {
+  isWorkflowError,
+  type ErrorCode,
+  type WorkflowErrorData,
+} from "../src/client/index.js";
 import { register } from "../src/test.js";
 import schema from "./app/schema.js";
 
 // Modules are loaded up front (see src/test.ts for why).
-const globbed = import.meta.glob(["./app/**/*.*s", "!./app/**/convex.config.ts"]);
+const globbed = import.meta.glob([
+  "./app/**/*.*s",
+  "!./app/**/convex.config.ts",
+]);
 const loaded = await Promise.all(
-  Object.entries(globbed).map(async ([path, load]) => [path, await load()] as const),
+  Object.entries(globbed).map(
+    async ([path, load]) => [path, await load()] as const,
+  ),
 );
 const modules = Object.fromEntries(
   loaded.map(([path, module]) => [path, () => Promise.resolve(module)]),
@@ -24,11 +34,71 @@ export function makeTest() {
 export type TestApp = ReturnType<typeof makeTest>;
 
 /** Run scheduled functions (workflow polls, step actions) until none are left. */
-export async function settle(t: TestApp, maxIterations = 10_000): Promise<void> {
+export async function settle(
+  t: TestApp,
+  maxIterations = 10_000,
+): Promise<void> {
   await t.finishAllScheduledFunctions(vi.runAllTimers, maxIterations);
 }
 
 /** Run only what is due now, without jumping the clock. */
 export async function runDue(t: TestApp): Promise<void> {
   await t.finishInProgressScheduledFunctions();
+}
+
+/**
+ * One small step of scheduled work: fire the timers that are pending now
+ * (jumping the clock to the latest of them, not further) and wait for the
+ * functions they started.
+ */
+export async function advance(t: TestApp): Promise<void> {
+  vi.runOnlyPendingTimers();
+  await t.finishInProgressScheduledFunctions();
+}
+
+/**
+ * Advance scheduled work one small step at a time until `done` holds.
+ * Fails after `maxSteps` steps, so a test never spins forever.
+ */
+export async function advanceUntil(
+  t: TestApp,
+  done: () => Promise<boolean>,
+  maxSteps = 200,
+): Promise<void> {
+  for (let i = 0; i < maxSteps; i++) {
+    if (await done()) return;
+    await advance(t);
+  }
+  throw new Error(`Condition still false after ${maxSteps} steps`);
+}
+
+/** The first page of a paginated list, big enough for any test run. */
+export const firstPage = { numItems: 100, cursor: null };
+
+/**
+ * Await `promise` and expect it to reject with one of this package's
+ * ConvexErrors carrying `code`; returns the error's data.
+ */
+export async function expectCode(
+  promise: Promise<unknown>,
+  code: ErrorCode,
+): Promise<WorkflowErrorData> {
+  let error: unknown;
+  try {
+    await promise;
+  } catch (e) {
+    error = e;
+  }
+  if (error === undefined) {
+    throw new Error(
+      `Expected a ConvexError with code ${code}, but nothing was thrown`,
+    );
+  }
+  if (!isWorkflowError(error, code)) {
+    const data = (error as { data?: unknown }).data;
+    throw new Error(
+      `Expected a ConvexError with code ${code}, got: ${String(error)} ${JSON.stringify(data)}`,
+    );
+  }
+  return error.data;
 }

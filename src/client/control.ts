@@ -28,7 +28,8 @@ import type { RunResult } from "@convex-dev/workpool";
 
 /** What the app's onComplete mutation receives (see `vRunCompleteArgs`). */
 export type RunCompleteArgs<Context = unknown> = {
-  runId: RunId;
+  /** The run's id (a `RunId`; typed as string so `v.string()` args fit too). */
+  runId: string;
   result: RunResult;
   context: Context;
 };

@@ -40,8 +40,12 @@ export const cancel = mutation({
       );
     }
     await ctx.runMutation(nested.cancel, { workflowId: run.workflowId });
-    await recordTerminal(ctx, run, { kind: "canceled" });
-    await cancelDescendants(ctx, run);
+    // The nested cancel has already called our onComplete hook for a
+    // top-level run (recording the end): read the run again, or the stale
+    // copy would record it twice. A child run is recorded here.
+    const current = await requireRun(ctx, run.workflowId);
+    await recordTerminal(ctx, current, { kind: "canceled" });
+    await cancelDescendants(ctx, current);
     return null;
   },
 });

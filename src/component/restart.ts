@@ -2,6 +2,7 @@ import { workflowError } from "../shared/errors.js";
 import { isTerminal } from "../shared/validators.js";
 import type { MutationCtx } from "./_generated/server.js";
 import { deleteRunRows, findRun, updateRun, type RunDoc } from "./runStore.js";
+import { isInternalStep } from "./stepStarts.js";
 
 /**
  * Before the nested workflow restarts a run: resolve `from` to a step
@@ -23,7 +24,11 @@ export async function noteRestart(
     );
   }
   const fromStep = await resolveFromStep(ctx, workflowId, from);
-  if (fromStep !== undefined) await forgetStepsFrom(ctx, workflowId, fromStep);
+  // The dropped steps will start again: count them once, not twice.
+  const dropped =
+    fromStep === undefined
+      ? 0
+      : await forgetStepsFrom(ctx, workflowId, fromStep);
   await updateRun(
     ctx,
     run,
@@ -32,6 +37,7 @@ export async function noteRestart(
       output: undefined,
       error: undefined,
       finishedAt: undefined,
+      stepsStarted: Math.max(0, run.stepsStarted - dropped),
     },
     [{ type: "run.restarted", data: { from: from ?? null } }],
   );
@@ -67,18 +73,21 @@ async function resolveFromStep(
   );
 }
 
+/** Drop our records of steps >= fromStep; returns how many were user steps. */
 async function forgetStepsFrom(
   ctx: MutationCtx,
   workflowId: string,
   fromStep: number,
-): Promise<void> {
+): Promise<number> {
   const steps = await ctx.db
     .query("stepInfo")
     .withIndex("step", (q) =>
       q.eq("workflowId", workflowId).gte("stepNumber", fromStep),
     )
     .collect();
+  let userSteps = 0;
   for (const step of steps) {
+    if (!isInternalStep(step.name)) userSteps += 1;
     await ctx.db.delete("stepInfo", step._id);
     if (step.childWorkflowId) {
       // The workflow deletes the child's journal; drop our rows for it too.
@@ -86,6 +95,7 @@ async function forgetStepsFrom(
       if (child) await deleteRunTree(ctx, child);
     }
   }
+  return userSteps;
 }
 
 // Runs are deleted with everything below them. Batches are generous: a

@@ -2,6 +2,7 @@ import { paginationOptsValidator, type PaginationResult } from "convex/server";
 import { v } from "convex/values";
 import { checkPageSize, checkRunId } from "../shared/validate.js";
 import {
+  isTerminal,
   vPaginationResult,
   vStepView,
   type StepView,
@@ -43,7 +44,7 @@ export const listSteps = query({
           q.eq("workflowId", run.workflowId).eq("stepNumber", step.stepNumber),
         )
         .unique();
-      page.push(stepView(step, info));
+      page.push(stepView(step, info, isTerminal(run.status)));
     }
     return { ...result, page };
   },

@@ -43,9 +43,14 @@ export function stepStatus(
   return kind === "event" || kind === "sleep" ? "waiting" : "running";
 }
 
+/**
+ * `runEnded`: the run is finished, so a step with no result will never get
+ * one (canceling a run leaves its in-flight steps without a result).
+ */
 export function stepView(
   step: PublicStep,
   info: Doc<"stepInfo"> | null,
+  runEnded: boolean,
 ): StepView {
   const kind: StepView["kind"] =
     info?.kind ??
@@ -60,7 +65,7 @@ export function stepView(
     stepNumber: step.stepNumber,
     name: step.name,
     kind,
-    status: stepStatus(result === undefined, kind, result?.kind),
+    status: stepStatus(result === undefined && !runEnded, kind, result?.kind),
     attempts: info?.attempts,
     startedAt: step.startedAt,
     finishedAt: step.completedAt,

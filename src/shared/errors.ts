@@ -74,5 +74,27 @@ export function parseRunError(raw: string): {
       return { code, message: firstLine.slice(code.length + 2) };
     }
   }
-  return { message: firstLine };
+  return fromConvexErrorData(firstLine) ?? { message: firstLine };
+}
+
+/**
+ * A ConvexError with object data (ours, thrown by a step helper inside the
+ * handler) reaches the journal as its JSON: show its message and code, not
+ * the JSON.
+ */
+function fromConvexErrorData(
+  line: string,
+): { code?: ErrorCode; message: string } | undefined {
+  if (!line.startsWith("{")) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof data !== "object" || data === null) return undefined;
+  const { code, message } = data as { code?: unknown; message?: unknown };
+  if (typeof message !== "string") return undefined;
+  const known = ERROR_CODES.find((c) => c === code);
+  return known ? { code: known, message } : { message };
 }

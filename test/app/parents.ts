@@ -9,8 +9,11 @@ export const parent = flows.define({
   input: z.object({ words: z.array(z.string()), key: z.string() }),
   output: z.object({ child: z.string(), length: z.number() }),
   handler: async (step, input): Promise<{ child: string; length: number }> => {
-    const { text } = await step.runWorkflow(internal.workflows.pipeline, input, { name: "child:pipeline" });
+    const { text } = await step.runWorkflow(
+      internal.workflows.pipeline,
+      input,
+      { name: "child:pipeline" },
+    );
     return { child: text, length: text.length };
   },
 });
-

@@ -3,7 +3,15 @@ import { v } from "convex/values";
 
 // Tables the test workflows' steps write to, so tests can see side effects.
 export default defineSchema({
-  counters: defineTable({ key: v.string(), count: v.number() }).index("key", ["key"]),
-  switches: defineTable({ key: v.string(), on: v.boolean() }).index("key", ["key"]),
-  completions: defineTable({ runId: v.string(), kind: v.string(), context: v.any() }),
+  counters: defineTable({ key: v.string(), count: v.number() }).index("key", [
+    "key",
+  ]),
+  switches: defineTable({ key: v.string(), on: v.boolean() }).index("key", [
+    "key",
+  ]),
+  completions: defineTable({
+    runId: v.string(),
+    kind: v.string(),
+    context: v.any(),
+  }),
 });

@@ -1,10 +1,19 @@
 // Step functions for the test workflows.
 import { v } from "convex/values";
+import { vRunCompleteArgs } from "../../src/client/index.js";
 import { internal } from "./_generated/api.js";
-import { internalAction, internalMutation, internalQuery, type MutationCtx } from "./_generated/server.js";
+import {
+  internalAction,
+  internalMutation,
+  internalQuery,
+  type MutationCtx,
+} from "./_generated/server.js";
 
 async function bump(ctx: MutationCtx, key: string): Promise<number> {
-  const row = await ctx.db.query("counters").withIndex("key", (q) => q.eq("key", key)).unique();
+  const row = await ctx.db
+    .query("counters")
+    .withIndex("key", (q) => q.eq("key", key))
+    .unique();
   if (row) {
     await ctx.db.patch("counters", row._id, { count: row.count + 1 });
     return row.count + 1;
@@ -23,7 +32,10 @@ export const count = internalQuery({
   args: { key: v.string() },
   returns: v.number(),
   handler: async (ctx, { key }): Promise<number> => {
-    const row = await ctx.db.query("counters").withIndex("key", (q) => q.eq("key", key)).unique();
+    const row = await ctx.db
+      .query("counters")
+      .withIndex("key", (q) => q.eq("key", key))
+      .unique();
     return row?.count ?? 0;
   },
 });
@@ -32,7 +44,10 @@ export const setSwitch = internalMutation({
   args: { key: v.string(), on: v.boolean() },
   returns: v.null(),
   handler: async (ctx, { key, on }): Promise<null> => {
-    const row = await ctx.db.query("switches").withIndex("key", (q) => q.eq("key", key)).unique();
+    const row = await ctx.db
+      .query("switches")
+      .withIndex("key", (q) => q.eq("key", key))
+      .unique();
     if (row) await ctx.db.patch("switches", row._id, { on });
     else await ctx.db.insert("switches", { key, on });
     return null;
@@ -43,7 +58,10 @@ export const isOn = internalQuery({
   args: { key: v.string() },
   returns: v.boolean(),
   handler: async (ctx, { key }): Promise<boolean> => {
-    const row = await ctx.db.query("switches").withIndex("key", (q) => q.eq("key", key)).unique();
+    const row = await ctx.db
+      .query("switches")
+      .withIndex("key", (q) => q.eq("key", key))
+      .unique();
     return row?.on ?? false;
   },
 });
@@ -63,7 +81,9 @@ export const flaky = internalAction({
   args: { key: v.string(), failTimes: v.number() },
   returns: v.number(),
   handler: async (ctx, { key, failTimes }): Promise<number> => {
-    const calls: number = await ctx.runMutation(internal.steps.increment, { key });
+    const calls: number = await ctx.runMutation(internal.steps.increment, {
+      key,
+    });
     if (calls <= failTimes) throw new Error(`flaky failure ${calls}`);
     return calls;
   },
@@ -83,7 +103,7 @@ export const gated = internalAction({
 
 /** The app's onComplete for runs started with one. */
 export const recordCompletion = internalMutation({
-  args: { runId: v.string(), result: v.any(), context: v.any() },
+  args: vRunCompleteArgs,
   returns: v.null(),
   handler: async (ctx, { runId, result, context }): Promise<null> => {
     await ctx.db.insert("completions", { runId, kind: result.kind, context });

@@ -13,7 +13,11 @@ export const pipeline = flows.define({
     const out: string[] = [];
     for (const [i, word] of words.entries()) {
       out.push(await step.runAction(internal.steps.shout, { word, key }));
-      await step.progress({ completed: i + 1, total: words.length, message: `word ${i + 1}` });
+      await step.progress({
+        completed: i + 1,
+        total: words.length,
+        message: `word ${i + 1}`,
+      });
     }
     await step.emit("pipeline.done", { count: out.length });
     return { text: out.join(" ") };
@@ -26,7 +30,9 @@ export const flakyFlow = flows.define({
   output: z.object({ calls: z.number() }),
   retry: { maxAttempts: 4, initialBackoffMs: 100, base: 2 },
   handler: async (step, input): Promise<{ calls: number }> => {
-    const calls = await step.runAction(internal.steps.flaky, input, { name: "callFlaky" });
+    const calls = await step.runAction(internal.steps.flaky, input, {
+      name: "callFlaky",
+    });
     return { calls };
   },
 });
@@ -36,8 +42,16 @@ export const gatedFlow = flows.define({
   input: z.object({ key: z.string() }),
   output: z.object({ first: z.string(), gate: z.string() }),
   handler: async (step, { key }): Promise<{ first: string; gate: string }> => {
-    const first = await step.runAction(internal.steps.shout, { word: "first", key }, { name: "first" });
-    const gate = await step.runAction(internal.steps.gated, { key }, { name: "gate", retry: false });
+    const first = await step.runAction(
+      internal.steps.shout,
+      { word: "first", key },
+      { name: "first" },
+    );
+    const gate = await step.runAction(
+      internal.steps.gated,
+      { key },
+      { name: "gate", retry: false },
+    );
     return { first, gate };
   },
 });
@@ -46,7 +60,8 @@ export const badOutput = flows.define({
   name: "badOutput",
   input: z.object({}),
   output: z.object({ n: z.number() }),
-  handler: async (): Promise<{ n: number }> => ({ n: "not a number" }) as unknown as { n: number },
+  handler: async (): Promise<{ n: number }> =>
+    ({ n: "not a number" }) as unknown as { n: number },
 });
 
 export const sleeper = flows.define({

@@ -9,6 +9,7 @@
  */
 
 import type * as bareWorkflows from "../bareWorkflows.js";
+import type * as misuse from "../misuse.js";
 import type * as parents from "../parents.js";
 import type * as steps from "../steps.js";
 import type * as workflows from "../workflows.js";
@@ -21,6 +22,7 @@ import type {
 
 declare const fullApi: ApiFromModules<{
   bareWorkflows: typeof bareWorkflows;
+  misuse: typeof misuse;
   parents: typeof parents;
   steps: typeof steps;
   workflows: typeof workflows;
