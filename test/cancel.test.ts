@@ -1,28 +1,20 @@
 // cancel: a run and its later steps stop; canceling twice is a no-op.
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import type { RunId } from "../src/client/index.js";
+import { describe, expect, test } from "vitest";
 import { internal } from "./app/_generated/api.js";
 import { flows } from "./app/workflows.js";
 import {
   advanceUntil,
+  count,
+  eventTypes,
   expectCode,
   firstPage,
+  getRun,
   makeTest,
   settle,
-  type TestApp,
+  useFakeTimers,
 } from "./harness.js";
 
-beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
-
-const getRun = (t: TestApp, runId: RunId) =>
-  t.run((ctx) => flows.getRun(ctx, runId));
-const count = (t: TestApp, key: string) =>
-  t.query(internal.steps.count, { key });
-const eventTypes = async (t: TestApp, runId: RunId) =>
-  (await t.run((ctx) => flows.listEvents(ctx, runId))).events.map(
-    (e) => e.type,
-  );
+useFakeTimers();
 
 describe("cancel", () => {
   test("while a step runs: the run ends canceled and later steps never run", async () => {

@@ -1,24 +1,21 @@
 // Child workflows (step.runWorkflow): output, listing, steps, cancel.
-import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import { expect, test } from "vitest";
 import type { RunId } from "../src/client/index.js";
 import { internal } from "./app/_generated/api.js";
 import { flows } from "./app/workflows.js";
 import {
   advanceUntil,
+  count,
   expectCode,
   firstPage,
+  getRun,
   makeTest,
   settle,
   type TestApp,
+  useFakeTimers,
 } from "./harness.js";
 
-beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
-
-const getRun = (t: TestApp, runId: RunId) =>
-  t.run((ctx) => flows.getRun(ctx, runId));
-const count = (t: TestApp, key: string) =>
-  t.query(internal.steps.count, { key });
+useFakeTimers();
 
 async function childOf(t: TestApp, parentId: RunId): Promise<RunId> {
   const steps = await t.run((ctx) => flows.listSteps(ctx, parentId, firstPage));

@@ -1,21 +1,17 @@
 // cleanup: delete a finished run with its steps and events.
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import type { RunId } from "../src/client/index.js";
+import { describe, expect, test } from "vitest";
 import { internal } from "./app/_generated/api.js";
 import { flows } from "./app/workflows.js";
 import {
   expectCode,
   firstPage,
+  getRun,
   makeTest,
   settle,
-  type TestApp,
+  useFakeTimers,
 } from "./harness.js";
 
-beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
-
-const getRun = (t: TestApp, runId: RunId) =>
-  t.run((ctx) => flows.getRun(ctx, runId));
+useFakeTimers();
 
 describe("cleanup", () => {
   test("removes a finished run, its steps and its events", async () => {

@@ -1,15 +1,19 @@
 /// <reference types="vite/client" />
 // One convex-test instance of the test app (test/app) with the component
-// registered, plus helpers to drive scheduled work under fake timers.
+// registered, plus helpers to drive scheduled work under fake timers and
+// the small reads the test files share.
 import { convexTest } from "convex-test";
-import { vi } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
 import {
   isWorkflowError,
   type ErrorCode,
+  type RunId,
   type WorkflowErrorData,
 } from "../src/client/index.js";
 import { register } from "../src/test.js";
+import { internal } from "./app/_generated/api.js";
 import schema from "./app/schema.js";
+import { flows } from "./app/workflows.js";
 
 // Modules are loaded up front (see src/test.ts for why).
 const globbed = import.meta.glob([
@@ -32,6 +36,12 @@ export function makeTest() {
 }
 
 export type TestApp = ReturnType<typeof makeTest>;
+
+/** Fake timers for every test in the calling file (real ones restored after). */
+export function useFakeTimers(): void {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+}
 
 /** Run scheduled functions (workflow polls, step actions) until none are left. */
 export async function settle(
@@ -71,6 +81,20 @@ export async function advanceUntil(
   }
   throw new Error(`Condition still false after ${maxSteps} steps`);
 }
+
+/** A run as `flows.getRun` returns it (null once cleaned up). */
+export const getRun = (t: TestApp, runId: RunId) =>
+  t.run((ctx) => flows.getRun(ctx, runId));
+
+/** The test app's counter for `key` (its step functions bump it as they run). */
+export const count = (t: TestApp, key: string) =>
+  t.query(internal.steps.count, { key });
+
+/** The types of a run's events, in the order `flows.listEvents` gives them. */
+export const eventTypes = async (t: TestApp, runId: RunId) =>
+  (await t.run((ctx) => flows.listEvents(ctx, runId))).events.map(
+    (e) => e.type,
+  );
 
 /** The first page of a paginated list, big enough for any test run. */
 export const firstPage = { numItems: 100, cursor: null };

@@ -1,11 +1,10 @@
 // start with an idempotencyKey: a retried start returns the first run.
-import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import { expect, test } from "vitest";
 import { internal } from "./app/_generated/api.js";
 import { flows } from "./app/workflows.js";
-import { firstPage, makeTest, settle } from "./harness.js";
+import { firstPage, makeTest, settle, useFakeTimers } from "./harness.js";
 
-beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
+useFakeTimers();
 
 test("starting twice with one key returns the same run and starts nothing new", async () => {
   const t = makeTest();

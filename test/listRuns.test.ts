@@ -1,5 +1,5 @@
 // listRuns: filters by status, name and tag, order, pagination.
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test } from "vitest";
 import type {
   ListRunsOptions,
   RunId,
@@ -7,10 +7,15 @@ import type {
 } from "../src/client/index.js";
 import { internal } from "./app/_generated/api.js";
 import { flows } from "./app/workflows.js";
-import { expectCode, makeTest, settle, type TestApp } from "./harness.js";
+import {
+  expectCode,
+  makeTest,
+  settle,
+  type TestApp,
+  useFakeTimers,
+} from "./harness.js";
 
-beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
+useFakeTimers();
 
 type Filter = Omit<ListRunsOptions, "paginationOpts">;
 

@@ -1,11 +1,10 @@
 // Paging through a run's steps (listSteps) and events (listEvents).
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test } from "vitest";
 import { internal } from "./app/_generated/api.js";
 import { flows } from "./app/workflows.js";
-import { expectCode, makeTest, settle } from "./harness.js";
+import { expectCode, makeTest, settle, useFakeTimers } from "./harness.js";
 
-beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
+useFakeTimers();
 
 describe("listSteps and listEvents pages", () => {
   test("listSteps pages through every step; pages may be short when internal steps are hidden", async () => {

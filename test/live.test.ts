@@ -1,6 +1,6 @@
 // What queries show while a run is in progress: status, current steps,
 // progress and step counts, observed between scheduled functions.
-import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import { expect, test, vi } from "vitest";
 import type { Run, RunStatus } from "../src/client/index.js";
 import { internal } from "./app/_generated/api.js";
 import { flows } from "./app/workflows.js";
@@ -10,10 +10,10 @@ import {
   firstPage,
   makeTest,
   settle,
+  useFakeTimers,
 } from "./harness.js";
 
-beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
+useFakeTimers();
 
 test("a running pipeline shows its current step and advancing progress", async () => {
   const t = makeTest();

@@ -1,12 +1,11 @@
 // The app's own onComplete, chained after the component records a run's end.
-import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import { expect, test } from "vitest";
 import type { RunId } from "../src/client/index.js";
 import { internal } from "./app/_generated/api.js";
 import { flows } from "./app/workflows.js";
-import { makeTest, settle, type TestApp } from "./harness.js";
+import { makeTest, settle, type TestApp, useFakeTimers } from "./harness.js";
 
-beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
+useFakeTimers();
 
 const completions = (t: TestApp) =>
   t.run((ctx) => ctx.db.query("completions").collect());

@@ -1,27 +1,21 @@
 // restart: replay a finished run from a step, or all of it.
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { RunId } from "../src/client/index.js";
 import { internal } from "./app/_generated/api.js";
 import { flows } from "./app/workflows.js";
 import {
+  count,
+  eventTypes,
   expectCode,
   firstPage,
+  getRun,
   makeTest,
   settle,
   type TestApp,
+  useFakeTimers,
 } from "./harness.js";
 
-beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
-
-const getRun = (t: TestApp, runId: RunId) =>
-  t.run((ctx) => flows.getRun(ctx, runId));
-const count = (t: TestApp, key: string) =>
-  t.query(internal.steps.count, { key });
-const eventTypes = async (t: TestApp, runId: RunId) =>
-  (await t.run((ctx) => flows.listEvents(ctx, runId))).events.map(
-    (e) => e.type,
-  );
+useFakeTimers();
 
 describe("restart", () => {
   async function failedGatedRun(t: TestApp, key: string): Promise<RunId> {

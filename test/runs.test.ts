@@ -1,12 +1,11 @@
 // A run from start to its end: completion with output, progress, steps and
 // events; retried actions; failures recorded with the step that caused them.
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test } from "vitest";
 import { internal } from "./app/_generated/api.js";
 import { flows } from "./app/workflows.js";
-import { firstPage, makeTest, settle } from "./harness.js";
+import { firstPage, makeTest, settle, useFakeTimers } from "./harness.js";
 
-beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
+useFakeTimers();
 
 describe("a multi-step workflow", () => {
   test("runs to completion with its output, progress and steps", async () => {

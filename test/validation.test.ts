@@ -1,6 +1,6 @@
 // Bad input to every public entry point: a coded ConvexError, nothing
 // written. And handlers that misuse the step API fail their run clearly.
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { RunId, StartOptions } from "../src/client/index.js";
 import { internal } from "./app/_generated/api.js";
 import { flows } from "./app/workflows.js";
@@ -10,10 +10,10 @@ import {
   makeTest,
   settle,
   type TestApp,
+  useFakeTimers,
 } from "./harness.js";
 
-beforeEach(() => vi.useFakeTimers());
-afterEach(() => vi.useRealTimers());
+useFakeTimers();
 
 const unknown = "no-such-run" as RunId;
 

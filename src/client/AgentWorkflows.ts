@@ -13,6 +13,15 @@ import {
   type StartOptions,
 } from "./control.js";
 import { defineWorkflow, type WorkflowDefinition } from "./define.js";
+import type { SendResult } from "../shared/signalValidators.js";
+import {
+  pendingSignals,
+  sendSignal,
+  signalHistory,
+  type AuthorizeSignal,
+  type PendingSignalsOptions,
+  type SendSignalArgs,
+} from "./signals.js";
 import {
   getRun,
   listEvents,
@@ -31,6 +40,13 @@ import type {
 } from "./types.js";
 
 export type AgentWorkflowsOptions = {
+  /**
+   * Who may send a signal: called by `flows.signal` before anything is
+   * recorded; false refuses with NOT_AUTHORIZED. Default: anyone your own
+   * function lets call `flows.signal`. `request.assignees` holds the wait's
+   * assignees for you to interpret (user ids, "role:...", "team:...").
+   */
+  authorizeSignal?: AuthorizeSignal;
   /**
    * Options of the pool that runs workflow steps (not LLM calls):
    * maxParallelism, defaultRetryBehavior, retryActionsByDefault, logLevel.
@@ -125,6 +141,28 @@ export class AgentWorkflows {
     options?: { includeInternal?: boolean },
   ) {
     return listSteps(ctx, this.component, runId, paginationOpts, options);
+  }
+
+  /**
+   * Send a signal to a run (INVALID_SIGNAL_VALUE, NOT_AUTHORIZED,
+   * RUN_NOT_FOUND, RUN_FINISHED, SIGNAL_ALREADY_DECIDED, SIGNAL_TIMED_OUT,
+   * SIGNAL_NOT_PENDING, WRONG_SIGNAL).
+   */
+  signal<Value extends z.ZodType>(
+    ctx: RunMutationCtx,
+    args: SendSignalArgs<Value>,
+  ): Promise<SendResult> {
+    return sendSignal(ctx, this.component, args, this.options.authorizeSignal);
+  }
+
+  /** Pending signal requests, newest first: the approvals inbox. */
+  pendingSignals(ctx: RunQueryCtx, options: PendingSignalsOptions) {
+    return pendingSignals(ctx, this.component, options);
+  }
+
+  /** A run's signal requests and every decision on them. */
+  signalHistory(ctx: RunQueryCtx, runId: RunId | string) {
+    return signalHistory(ctx, this.component, runId);
   }
 
   listEvents(

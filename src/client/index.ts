@@ -22,6 +22,19 @@ export type {
 export { startRun, cancelRun, restartRun, cleanupRun } from "./control.js";
 export { getRun, listRuns, listSteps, listEvents } from "./queries.js";
 export {
+  defineSignal,
+  SignalTimeoutError,
+  sendSignal,
+  pendingSignals,
+  signalHistory,
+  type SignalDefinition,
+  type WaitForSignalOptions,
+  type SendSignalArgs,
+  type AuthorizeSignal,
+  type PendingSignalsOptions,
+} from "./signals.js";
+export * from "../shared/signalValidators.js";
+export {
   ERROR_CODES,
   isWorkflowError,
   type ErrorCode,

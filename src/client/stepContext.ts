@@ -6,10 +6,16 @@ import type {
   FunctionReturnType,
   FunctionVisibility,
 } from "convex/server";
+import type { z } from "zod";
 import { INTERNAL_STEP_PREFIX } from "../shared/envelope.js";
 import { workflowError } from "../shared/errors.js";
 import { checkEventType, checkProgress } from "../shared/validate.js";
 import type { ProgressReport, RunId } from "../shared/validators.js";
+import {
+  waitForSignal,
+  type SignalDefinition,
+  type WaitForSignalOptions,
+} from "./signals.js";
 import type {
   AgentWorkflowsComponent,
   WorkflowInput,
@@ -91,6 +97,16 @@ export type StepContext = {
   progress(report: ProgressReport): Promise<void>;
   /** Append a custom event to the run's log (`listEvents`). */
   emit(type: string, data?: unknown): Promise<void>;
+  /**
+   * Wait until someone sends `signal` (see `flows.signal`) and return its
+   * typed value. While waiting the run's status is "waiting" and the
+   * request shows in `pendingSignals`. With `timeoutMs`, throws
+   * `SignalTimeoutError` (catchable) or returns `onTimeout()`.
+   */
+  waitForSignal<Value extends z.ZodType>(
+    signal: SignalDefinition<string, Value>,
+    options?: WaitForSignalOptions<z.output<Value>>,
+  ): Promise<z.output<Value>>;
 };
 
 export function createStepContext(
@@ -131,6 +147,8 @@ export function createStepContext(
         { inline: true, name: `${INTERNAL_STEP_PREFIX}progress` },
       );
     },
+    waitForSignal: (signal, options) =>
+      waitForSignal(component, workflow, signal, options),
     emit: async (type, data) => {
       checkEventType(type);
       await wf.runMutation(

@@ -64,10 +64,10 @@ export const restart = mutation({
   handler: async (ctx, args): Promise<null> => {
     const run = await requireRun(ctx, checkRunId(args.runId));
     requireTopLevel(run, "restart");
-    await noteRestart(ctx, run.workflowId, args.from);
+    const from = await noteRestart(ctx, run.workflowId, args.from);
     await ctx.runMutation(nested.restart, {
       workflowId: run.workflowId,
-      from: args.from,
+      from,
       startAsync: true,
     });
     return null;

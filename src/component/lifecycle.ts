@@ -8,6 +8,7 @@ import { isTerminal } from "../shared/validators.js";
 import { components } from "./_generated/api.js";
 import { internalMutation, type MutationCtx } from "./_generated/server.js";
 import { findRun, updateRun, type RunDoc } from "./runStore.js";
+import { cancelPendingRequests } from "./signals/requests.js";
 
 /**
  * The onComplete the component gives every top-level workflow it creates.
@@ -65,6 +66,8 @@ export async function recordTerminal(
   result: RunResult,
 ): Promise<void> {
   if (isTerminal(run.status)) return;
+  // Whatever ended the run, nobody can answer its waits any more.
+  await cancelPendingRequests(ctx, run.workflowId);
   const finishedAt = Date.now();
   switch (result.kind) {
     case "success":

@@ -2,6 +2,7 @@ import { workflowError } from "../shared/errors.js";
 import { isTerminal } from "../shared/validators.js";
 import type { MutationCtx } from "./_generated/server.js";
 import { deleteRunRows, findRun, updateRun, type RunDoc } from "./runStore.js";
+import { isSignalOpenStep } from "../shared/envelope.js";
 import { isInternalStep } from "./stepStarts.js";
 
 /**
@@ -13,9 +14,10 @@ export async function noteRestart(
   ctx: MutationCtx,
   workflowId: string,
   from: number | string | undefined,
-): Promise<void> {
+): Promise<number | string | undefined> {
   const run = await findRun(ctx, workflowId);
-  if (!run) return;
+  // Not ours (started around the component): the workflow resolves `from`.
+  if (!run) return from;
   if (!isTerminal(run.status)) {
     throw workflowError(
       "RUN_NOT_FINISHED",
@@ -41,6 +43,7 @@ export async function noteRestart(
     },
     [{ type: "run.restarted", data: { from: from ?? null } }],
   );
+  return fromStep;
 }
 
 async function resolveFromStep(
@@ -57,14 +60,16 @@ async function resolveFromStep(
         { path: ["from"] },
       );
     }
-    return from;
+    return await includeSignalOpen(ctx, workflowId, from);
   }
   // The latest step with that name, as the workflow itself resolves it.
   for await (const step of ctx.db
     .query("stepInfo")
     .withIndex("step", (q) => q.eq("workflowId", workflowId))
     .order("desc")) {
-    if (step.name === from) return step.stepNumber;
+    if (step.name === from) {
+      return await includeSignalOpen(ctx, workflowId, step.stepNumber);
+    }
   }
   throw workflowError(
     "STEP_NOT_FOUND",
@@ -74,6 +79,34 @@ async function resolveFromStep(
 }
 
 /** Drop our records of steps >= fromStep; returns how many were user steps. */
+/**
+ * A signal wait is two journal steps: the inline step that opens the
+ * request, then the event step. Restarting from the event step must replay
+ * the opening too, or the wait would await a deleted event.
+ */
+async function includeSignalOpen(
+  ctx: MutationCtx,
+  workflowId: string,
+  stepNumber: number,
+): Promise<number> {
+  if (stepNumber === 0) return stepNumber;
+  const [previous, current] = await Promise.all(
+    [stepNumber - 1, stepNumber].map((n) =>
+      ctx.db
+        .query("stepInfo")
+        .withIndex("step", (q) =>
+          q.eq("workflowId", workflowId).eq("stepNumber", n),
+        )
+        .unique(),
+    ),
+  );
+  return current?.kind === "signal" &&
+    previous &&
+    isSignalOpenStep(previous.name)
+    ? stepNumber - 1
+    : stepNumber;
+}
+
 async function forgetStepsFrom(
   ctx: MutationCtx,
   workflowId: string,

@@ -118,6 +118,41 @@ export async function updateRun(
   Object.assign(run, next);
 }
 
+/** Delete a run's signal requests, decisions and buffered signals. */
+async function deleteSignalRows(
+  ctx: MutationCtx,
+  workflowId: string,
+  batchSize: number,
+): Promise<boolean> {
+  const requests = await ctx.db
+    .query("signalRequests")
+    .withIndex("run", (q) => q.eq("workflowId", workflowId))
+    .take(batchSize);
+  for (const request of requests) {
+    const inbox = await ctx.db
+      .query("signalInbox")
+      .withIndex("request", (q) => q.eq("requestId", request._id))
+      .collect();
+    for (const row of inbox) await ctx.db.delete("signalInbox", row._id);
+    await ctx.db.delete("signalRequests", request._id);
+  }
+  const decisions = await ctx.db
+    .query("signalDecisions")
+    .withIndex("run", (q) => q.eq("workflowId", workflowId))
+    .take(batchSize);
+  for (const row of decisions) await ctx.db.delete("signalDecisions", row._id);
+  const buffered = await ctx.db
+    .query("bufferedSignals")
+    .withIndex("run_signal", (q) => q.eq("workflowId", workflowId))
+    .take(batchSize);
+  for (const row of buffered) await ctx.db.delete("bufferedSignals", row._id);
+  return (
+    requests.length < batchSize &&
+    decisions.length < batchSize &&
+    buffered.length < batchSize
+  );
+}
+
 /** Delete a run's own rows: tags, step info and events (bounded batches). */
 export async function deleteRunRows(
   ctx: MutationCtx,
@@ -139,7 +174,10 @@ export async function deleteRunRows(
     .withIndex("run_seq", (q) => q.eq("workflowId", run.workflowId))
     .take(batchSize);
   for (const row of events) await ctx.db.delete("runEvents", row._id);
-  const done = steps.length < batchSize && events.length < batchSize;
+  const done =
+    steps.length < batchSize &&
+    events.length < batchSize &&
+    (await deleteSignalRows(ctx, run.workflowId, batchSize));
   if (done) await ctx.db.delete("runs", run._id);
   return done;
 }

@@ -20,8 +20,11 @@ import { components } from "./_generated/api.js";
 import { query, type QueryCtx } from "./_generated/server.js";
 import { findRun } from "./runStore.js";
 import schema from "./schema.js";
-import { isInternalStep, stepKind } from "./stepStarts.js";
+import { requestView } from "./signals/requests.js";
+import { isInternalStep, recordedStepKind } from "./stepStarts.js";
 import { runSummary } from "./views.js";
+
+const MAX_PENDING_SHOWN = 20;
 
 /** A run's live state, or null when there is no such run. */
 export const getRun = query({
@@ -32,7 +35,7 @@ export const getRun = query({
     const run = await findRun(ctx, args.runId);
     if (!run) return null;
     let status = run.status;
-    let currentSteps: Run["currentSteps"] = [];
+    const currentSteps: Run["currentSteps"] = [];
     if (!isTerminal(run.status)) {
       const nested = await ctx.runQuery(
         components.workflow.workflow.getStatus,
@@ -41,20 +44,29 @@ export const getRun = query({
       // A child killed by a limit ends inside the workflow component without
       // passing our hooks: show what the journal says.
       status = statusFromResult(nested.workflow.runResult?.kind) ?? status;
-      currentSteps = nested.inProgress
-        .filter((entry) => !isInternalStep(entry.step.name))
-        .map((entry) => ({
+      for (const entry of nested.inProgress) {
+        if (isInternalStep(entry.step.name)) continue;
+        currentSteps.push({
           name: entry.step.name,
           stepNumber: entry.stepNumber,
-          kind: stepKind(entry.step),
+          kind: await recordedStepKind(ctx, run.workflowId, entry),
           startedAt: entry.step.startedAt,
-        }));
+        });
+      }
     }
+    // Bounded: a run waits on few requests at once.
+    const pendingSignals = await ctx.db
+      .query("signalRequests")
+      .withIndex("run_status", (q) =>
+        q.eq("workflowId", run.workflowId).eq("status", "pending"),
+      )
+      .take(MAX_PENDING_SHOWN);
     return {
       ...runSummary(run, status),
       input: run.input,
       output: run.output,
       currentSteps,
+      pendingSignals: pendingSignals.map(requestView),
     };
   },
 });

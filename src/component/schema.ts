@@ -1,6 +1,10 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 import {
+  vSignalOutcome,
+  vSignalRequestStatus,
+} from "../shared/signalValidators.js";
+import {
   vProgress,
   vRunError,
   vRunStatus,
@@ -71,4 +75,60 @@ export default defineSchema({
     data: v.optional(v.any()),
     at: v.number(),
   }).index("run_seq", ["workflowId", "seq"]),
+
+  // A wait for a signal (step.waitForSignal): its request, timer and end.
+  // Kept while the run exists: the audit trail.
+  signalRequests: defineTable({
+    workflowId: v.string(),
+    runName: v.string(),
+    signal: v.string(),
+    eventId: v.string(),
+    status: vSignalRequestStatus,
+    title: v.optional(v.string()),
+    details: v.optional(v.any()),
+    assignees: v.array(v.string()),
+    quorum: v.number(),
+    approvals: v.number(),
+    timerId: v.optional(v.id("_scheduled_functions")),
+    requestedAt: v.number(),
+    expiresAt: v.optional(v.number()),
+    outcome: v.optional(vSignalOutcome),
+    closedAt: v.optional(v.number()),
+  })
+    .index("run", ["workflowId"])
+    .index("run_signal", ["workflowId", "signal"])
+    .index("run_status", ["workflowId", "status"])
+    .index("status", ["status"])
+    .index("eventId", ["eventId"]),
+
+  // Every decision sent to a request, never deleted while the run exists.
+  signalDecisions: defineTable({
+    requestId: v.id("signalRequests"),
+    workflowId: v.string(),
+    by: v.string(),
+    value: v.any(),
+    approve: v.boolean(),
+    at: v.number(),
+  })
+    .index("request_by", ["requestId", "by"])
+    .index("run", ["workflowId"]),
+
+  // Pending requests per assignee, so the inbox is an index range.
+  signalInbox: defineTable({
+    assignee: v.string(),
+    workflowId: v.string(),
+    requestId: v.id("signalRequests"),
+  })
+    .index("assignee", ["assignee"])
+    .index("assignee_run", ["assignee", "workflowId"])
+    .index("request", ["requestId"]),
+
+  // A plain signal sent before its run reached the wait: kept for it.
+  bufferedSignals: defineTable({
+    workflowId: v.string(),
+    signal: v.string(),
+    value: v.any(),
+    by: v.string(),
+    at: v.number(),
+  }).index("run_signal", ["workflowId", "signal"]),
 });

@@ -1,7 +1,7 @@
 import { INTERNAL_STEP_PREFIX } from "../shared/envelope.js";
 import type { RunStatus, StepKind } from "../shared/validators.js";
 import { isTerminal } from "../shared/validators.js";
-import type { MutationCtx } from "./_generated/server.js";
+import type { MutationCtx, QueryCtx } from "./_generated/server.js";
 import { findRun, insertRun, updateRun } from "./runStore.js";
 import type { ReturnsOf } from "./wf/types.js";
 
@@ -18,6 +18,38 @@ export function stepKind(step: JournalEntry["step"]): StepKind {
     default:
       return step.functionType;
   }
+}
+
+/** Steps that wait on time or on someone, not on work. */
+export function isWait(kind: StepKind): boolean {
+  return kind === "event" || kind === "signal" || kind === "sleep";
+}
+
+async function isSignalEvent(
+  ctx: MutationCtx,
+  eventId: string | undefined,
+): Promise<boolean> {
+  if (eventId === undefined) return false;
+  const request = await ctx.db
+    .query("signalRequests")
+    .withIndex("eventId", (q) => q.eq("eventId", eventId))
+    .first();
+  return request !== null;
+}
+
+/** A step's kind as recorded when it started, else as the journal says. */
+export async function recordedStepKind(
+  ctx: QueryCtx,
+  workflowId: string,
+  entry: { stepNumber: number; step: JournalEntry["step"] },
+): Promise<StepKind> {
+  const info = await ctx.db
+    .query("stepInfo")
+    .withIndex("step", (q) =>
+      q.eq("workflowId", workflowId).eq("stepNumber", entry.stepNumber),
+    )
+    .unique();
+  return info?.kind ?? stepKind(entry.step);
 }
 
 export function isInternalStep(name: string): boolean {
@@ -42,7 +74,10 @@ export async function noteStepsStarted(
   let blockedOnWait = false;
   for (const entry of entries) {
     const { step } = entry;
-    const kind = stepKind(step);
+    const kind =
+      step.kind === "event" && (await isSignalEvent(ctx, step.eventId))
+        ? "signal"
+        : stepKind(step);
     const childWorkflowId =
       step.kind === "workflow" ? step.workflowId : undefined;
     await ctx.db.insert("stepInfo", {
@@ -54,7 +89,7 @@ export async function noteStepsStarted(
     });
     if (!isInternalStep(step.name)) userSteps += 1;
     if (step.inProgress) {
-      if (kind === "event" || kind === "sleep") blockedOnWait = true;
+      if (isWait(kind)) blockedOnWait = true;
       else blockedOnWork = true;
     }
     if (childWorkflowId) {

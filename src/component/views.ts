@@ -10,6 +10,7 @@ import type {
 } from "../shared/validators.js";
 import type { Doc } from "./_generated/dataModel.js";
 import type { RunDoc } from "./runStore.js";
+import { isWait } from "./stepStarts.js";
 import type { ReturnsOf } from "./wf/types.js";
 
 export function runSummary(run: RunDoc, status?: RunStatus): RunSummary {
@@ -40,7 +41,7 @@ export function stepStatus(
   if (result === "failed") return "failed";
   if (result === "canceled") return "canceled";
   if (!inProgress) return "canceled";
-  return kind === "event" || kind === "sleep" ? "waiting" : "running";
+  return isWait(kind) ? "waiting" : "running";
 }
 
 /**

@@ -54,3 +54,12 @@ export function takeWorkflowName<T extends object | undefined>(
     rest: rest as T,
   };
 }
+
+/** The journal name of the inline step that opens a signal request. */
+export function signalOpenStepName(signal: string): string {
+  return `${INTERNAL_STEP_PREFIX}signal:${signal}`;
+}
+
+export function isSignalOpenStep(name: string): boolean {
+  return name.startsWith(`${INTERNAL_STEP_PREFIX}signal:`);
+}

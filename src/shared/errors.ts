@@ -12,6 +12,12 @@ export const ERROR_CODES = [
   "RUN_FINISHED",
   "RUN_NOT_FINISHED",
   "STEP_NOT_FOUND",
+  "INVALID_SIGNAL_VALUE",
+  "NOT_AUTHORIZED",
+  "SIGNAL_ALREADY_DECIDED",
+  "SIGNAL_TIMED_OUT",
+  "SIGNAL_NOT_PENDING",
+  "WRONG_SIGNAL",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -25,6 +31,8 @@ export type WorkflowErrorData = {
   /** Validation issues, for INVALID_INPUT and INVALID_OUTPUT. */
   issues?: { path: (string | number)[]; message: string }[];
   runId?: string;
+  /** The signal request concerned, for signal errors. */
+  requestId?: string;
 };
 
 export function workflowError(

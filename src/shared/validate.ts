@@ -1,6 +1,7 @@
 // Input checks shared by the client (before anything runs) and the
 // component (which must not trust callers). Each throws a coded ConvexError.
 import { workflowError } from "./errors.js";
+import { SIGNAL_LIMITS } from "./signalValidators.js";
 import { LIMITS, type ProgressReport } from "./validators.js";
 
 export function checkTags(tags: unknown): string[] {
@@ -125,4 +126,91 @@ export function checkEventType(type: unknown): string {
     );
   }
   return type;
+}
+
+/** Options of `step.waitForSignal`, checked in the handler and again by the component. */
+export function checkWaitOptions(options: {
+  signal: string;
+  timeoutMs?: number;
+  title?: string;
+  details?: unknown;
+  assignees?: string[];
+  quorum?: number;
+}): void {
+  const { signal, timeoutMs, title, details, assignees, quorum } = options;
+  checkSignalName(signal);
+  if (
+    timeoutMs !== undefined &&
+    (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+  ) {
+    throw workflowError(
+      "INVALID_ARGUMENT",
+      `timeoutMs must be a number of ms > 0, got ${timeoutMs}.`,
+      { path: ["timeoutMs"] },
+    );
+  }
+  if (title !== undefined && title.length > SIGNAL_LIMITS.maxTitleLength) {
+    throw workflowError(
+      "INVALID_ARGUMENT",
+      `title must be at most ${SIGNAL_LIMITS.maxTitleLength} characters.`,
+      { path: ["title"] },
+    );
+  }
+  if (
+    details !== undefined &&
+    JSON.stringify(details).length > SIGNAL_LIMITS.maxDetailsBytes
+  ) {
+    throw workflowError(
+      "INVALID_ARGUMENT",
+      `details must be at most ${SIGNAL_LIMITS.maxDetailsBytes} bytes of JSON: store big drafts in a table and pass their id.`,
+      { path: ["details"] },
+    );
+  }
+  if (assignees !== undefined) {
+    if (
+      !Array.isArray(assignees) ||
+      assignees.length > SIGNAL_LIMITS.maxAssignees ||
+      assignees.some((a) => typeof a !== "string" || a.length === 0)
+    ) {
+      throw workflowError(
+        "INVALID_ARGUMENT",
+        `assignees must be at most ${SIGNAL_LIMITS.maxAssignees} non-empty strings.`,
+        { path: ["assignees"] },
+      );
+    }
+  }
+  if (quorum !== undefined && (!Number.isInteger(quorum) || quorum < 1)) {
+    throw workflowError(
+      "INVALID_ARGUMENT",
+      `quorum must be an integer >= 1, got ${quorum}.`,
+      { path: ["quorum"] },
+    );
+  }
+}
+
+export function checkSignalName(name: unknown): string {
+  if (
+    typeof name !== "string" ||
+    name.length === 0 ||
+    name.length > SIGNAL_LIMITS.maxSignalNameLength
+  ) {
+    throw workflowError(
+      "INVALID_ARGUMENT",
+      `A signal name must be a non-empty string of at most ${SIGNAL_LIMITS.maxSignalNameLength} characters.`,
+      { path: ["signal"] },
+    );
+  }
+  return name;
+}
+
+/** Who sends a signal: a user id or a system name the app chooses. */
+export function checkSender(by: unknown): string {
+  if (typeof by !== "string" || by.length === 0 || by.length > 200) {
+    throw workflowError(
+      "INVALID_ARGUMENT",
+      "by must be a non-empty string (who sends the signal) of at most 200 characters.",
+      { path: ["by"] },
+    );
+  }
+  return by;
 }

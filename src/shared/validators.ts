@@ -1,8 +1,8 @@
-import { v, type Infer, type VString } from "convex/values";
+import { v, type Infer } from "convex/values";
+import { vSignalRequest } from "./signalValidators.js";
 
-/** A run's id: the id of its workflow in `@convex-dev/workflow`. */
-export type RunId = string & { __isRunId: true };
-export const vRunId = v.string() as VString<RunId>;
+import { vRunId } from "./ids.js";
+export { vRunId, type RunId } from "./ids.js";
 
 export const RUN_STATUSES = [
   "queued",
@@ -39,6 +39,7 @@ export const vStepKind = v.union(
   v.literal("child"),
   v.literal("sleep"),
   v.literal("event"),
+  v.literal("signal"),
 );
 export type StepKind = Infer<typeof vStepKind>;
 
@@ -101,6 +102,8 @@ export const vRun = v.object({
   input: v.any(),
   output: v.optional(v.any()),
   currentSteps: v.array(vCurrentStep),
+  /** The signal requests the run waits on (step.waitForSignal). */
+  pendingSignals: v.array(vSignalRequest),
 });
 export type Run = Infer<typeof vRun>;
 

@@ -3,6 +3,7 @@
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
+import { convexTestEnvironment, quietWorkpoolLogs } from "../vitestShared.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -38,23 +39,10 @@ export default defineConfig({
   root,
   plugins: [exposeConvexTestInternals()],
   test: {
-    environment: "edge-runtime",
-    server: {
-      deps: {
-        inline: [
-          "convex-test",
-          /@convex-dev\/(workflow|workpool|batch-worker)/,
-        ],
-      },
-    },
+    ...convexTestEnvironment,
     include: ["test/bench/**/*.bench-run.ts"],
     testTimeout: 60 * 60_000,
     hookTimeout: 60_000,
-    // Drop the workpools' once-a-minute stats lines (fake timers make many
-    // minutes pass); everything else, errors included, is printed.
-    onConsoleLog: (log) =>
-      log.includes('"component":"workpool","event":"report"')
-        ? false
-        : undefined,
+    onConsoleLog: quietWorkpoolLogs,
   },
 });

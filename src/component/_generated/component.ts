@@ -87,7 +87,14 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         { runId: string },
         {
           currentSteps: Array<{
-            kind: "action" | "mutation" | "query" | "child" | "sleep" | "event";
+            kind:
+              | "action"
+              | "mutation"
+              | "query"
+              | "child"
+              | "sleep"
+              | "event"
+              | "signal";
             name: string;
             startedAt: number;
             stepNumber: number;
@@ -102,6 +109,23 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           name: string;
           output?: any;
           parentRunId?: string;
+          pendingSignals: Array<{
+            approvals: number;
+            assignees: Array<string>;
+            closedAt?: number;
+            details?: any;
+            expiresAt?: number;
+            outcome?:
+              "delivered" | "approved" | "rejected" | "timedOut" | "canceled";
+            quorum: number;
+            requestId: string;
+            requestedAt: number;
+            runId: string;
+            runName: string;
+            signal: string;
+            status: "pending" | "decided" | "expired" | "canceled";
+            title?: string;
+          }>;
           progress?: {
             completed?: number;
             fraction?: number;
@@ -184,6 +208,135 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         Name
       >;
     };
+    signals: {
+      inbox: {
+        pendingSignals: FunctionReference<
+          "query",
+          "internal",
+          {
+            assignee?: string;
+            paginationOpts: {
+              cursor: string | null;
+              endCursor?: string | null;
+              id?: number;
+              maximumBytesRead?: number;
+              maximumRowsRead?: number;
+              numItems: number;
+            };
+            runId?: string;
+          },
+          {
+            continueCursor: string;
+            isDone: boolean;
+            page: Array<{
+              approvals: number;
+              assignees: Array<string>;
+              closedAt?: number;
+              details?: any;
+              expiresAt?: number;
+              outcome?:
+                "delivered" | "approved" | "rejected" | "timedOut" | "canceled";
+              quorum: number;
+              requestId: string;
+              requestedAt: number;
+              runId: string;
+              runName: string;
+              signal: string;
+              status: "pending" | "decided" | "expired" | "canceled";
+              title?: string;
+            }>;
+            pageStatus?: "SplitRecommended" | "SplitRequired" | null;
+            splitCursor?: string | null;
+          },
+          Name
+        >;
+        signalHistory: FunctionReference<
+          "query",
+          "internal",
+          { runId: string },
+          Array<{
+            approvals: number;
+            assignees: Array<string>;
+            closedAt?: number;
+            decisions: Array<{
+              approve: boolean;
+              at: number;
+              by: string;
+              value: any;
+            }>;
+            details?: any;
+            expiresAt?: number;
+            outcome?:
+              "delivered" | "approved" | "rejected" | "timedOut" | "canceled";
+            quorum: number;
+            requestId: string;
+            requestedAt: number;
+            runId: string;
+            runName: string;
+            signal: string;
+            status: "pending" | "decided" | "expired" | "canceled";
+            title?: string;
+          }>,
+          Name
+        >;
+      };
+      open: {
+        open: FunctionReference<
+          "mutation",
+          "internal",
+          {
+            assignees?: Array<string>;
+            details?: any;
+            quorum?: number;
+            runId: string;
+            signal: string;
+            timeoutMs?: number;
+            title?: string;
+          },
+          { eventId: string; requestId: string },
+          Name
+        >;
+      };
+      send: {
+        send: FunctionReference<
+          "mutation",
+          "internal",
+          {
+            approve: boolean;
+            by: string;
+            requestId?: string;
+            runId: string;
+            signal: string;
+            value: any;
+          },
+          { requestId?: string; status: "delivered" | "recorded" | "buffered" },
+          Name
+        >;
+        target: FunctionReference<
+          "query",
+          "internal",
+          { requestId?: string; runId: string; signal: string },
+          {
+            approvals: number;
+            assignees: Array<string>;
+            closedAt?: number;
+            details?: any;
+            expiresAt?: number;
+            outcome?:
+              "delivered" | "approved" | "rejected" | "timedOut" | "canceled";
+            quorum: number;
+            requestId: string;
+            requestedAt: number;
+            runId: string;
+            runName: string;
+            signal: string;
+            status: "pending" | "decided" | "expired" | "canceled";
+            title?: string;
+          } | null,
+          Name
+        >;
+      };
+    };
     steps: {
       listSteps: FunctionReference<
         "query",
@@ -208,7 +361,14 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             childRunId?: string;
             error?: string;
             finishedAt?: number;
-            kind: "action" | "mutation" | "query" | "child" | "sleep" | "event";
+            kind:
+              | "action"
+              | "mutation"
+              | "query"
+              | "child"
+              | "sleep"
+              | "event"
+              | "signal";
             name: string;
             startedAt: number;
             status: "running" | "waiting" | "completed" | "failed" | "canceled";

@@ -94,8 +94,8 @@ export const cancel = mutation({
 /** Hook: the run goes back to queued, its old result cleared. */
 export const restart = mutation({
   handler: async (ctx, args: ArgsOf<"workflow", "restart">): Promise<null> => {
-    await noteRestart(ctx, args.workflowId, args.from);
-    await ctx.runMutation(nested.restart, args);
+    const from = await noteRestart(ctx, args.workflowId, args.from);
+    await ctx.runMutation(nested.restart, { ...args, from });
     return null;
   },
 });

@@ -1,0 +1,215 @@
+// Sending a signal: find what it answers, record the decision, and resume
+// the run when the request is settled, all in one transaction.
+import { v } from "convex/values";
+import { workflowError } from "../../shared/errors.js";
+import {
+  vSendResult,
+  vSignalRequest,
+  type SendResult,
+  type SignalRequest,
+} from "../../shared/signalValidators.js";
+import {
+  checkRunId,
+  checkSender,
+  checkSignalName,
+} from "../../shared/validate.js";
+import { isTerminal } from "../../shared/validators.js";
+import type { QueryCtx } from "../_generated/server.js";
+import { mutation, query } from "../_generated/server.js";
+import { requireRun, updateRun, type RunDoc } from "../runStore.js";
+import {
+  isApproval,
+  requestView,
+  settleRequest,
+  type RequestDoc,
+} from "./requests.js";
+
+type TargetArgs = { runId: string; signal: string; requestId?: string };
+
+/**
+ * The request a signal answers: the given one (which must be pending), or
+ * the run's latest request for that signal. No request at all means the
+ * signal is kept for the run's next plain wait. Throws the coded error
+ * that explains why a signal cannot be taken.
+ */
+async function resolveTarget(
+  ctx: QueryCtx,
+  args: TargetArgs,
+): Promise<{ run: RunDoc; request: RequestDoc | null }> {
+  checkRunId(args.runId);
+  checkSignalName(args.signal);
+  const run = await requireRun(ctx, args.runId);
+  if (isTerminal(run.status)) {
+    throw workflowError(
+      "RUN_FINISHED",
+      `Run "${args.runId}" is ${run.status}.`,
+      {
+        runId: args.runId,
+      },
+    );
+  }
+  if (args.requestId !== undefined) {
+    const id = ctx.db.normalizeId("signalRequests", args.requestId);
+    const request = id ? await ctx.db.get("signalRequests", id) : null;
+    if (!request || request.workflowId !== run.workflowId) {
+      throw workflowError(
+        "SIGNAL_NOT_PENDING",
+        `Run "${args.runId}" has no signal request "${args.requestId}".`,
+        { runId: args.runId, requestId: args.requestId },
+      );
+    }
+    if (request.signal !== args.signal) {
+      throw workflowError(
+        "WRONG_SIGNAL",
+        `Request "${args.requestId}" waits for "${request.signal}", not "${args.signal}".`,
+        { runId: args.runId, requestId: args.requestId },
+      );
+    }
+    throwUnlessPending(request);
+    return { run, request };
+  }
+  const latest = await ctx.db
+    .query("signalRequests")
+    .withIndex("run_signal", (q) =>
+      q.eq("workflowId", run.workflowId).eq("signal", args.signal),
+    )
+    .order("desc")
+    .first();
+  if (!latest) return { run, request: null };
+  if (latest.status === "decided" && !isApproval(latest)) {
+    return { run, request: null };
+  }
+  throwUnlessPending(latest);
+  return { run, request: latest };
+}
+
+function throwUnlessPending(request: RequestDoc): void {
+  const where = { runId: request.workflowId, requestId: request._id };
+  switch (request.status) {
+    case "pending":
+      return;
+    case "decided":
+      throw workflowError(
+        "SIGNAL_ALREADY_DECIDED",
+        `The "${request.signal}" request was already decided (${request.outcome}).`,
+        where,
+      );
+    case "expired":
+      throw workflowError(
+        "SIGNAL_TIMED_OUT",
+        `The "${request.signal}" request timed out before this decision.`,
+        where,
+      );
+    case "canceled":
+      throw workflowError(
+        "SIGNAL_NOT_PENDING",
+        `The "${request.signal}" request is no longer pending (its run ended or restarted).`,
+        where,
+      );
+  }
+}
+
+/** The request a signal would answer, for the app's authorization policy. */
+export const target = query({
+  args: {
+    runId: v.string(),
+    signal: v.string(),
+    requestId: v.optional(v.string()),
+  },
+  returns: v.union(vSignalRequest, v.null()),
+  handler: async (ctx, args): Promise<SignalRequest | null> => {
+    const { request } = await resolveTarget(ctx, args);
+    return request ? requestView(request) : null;
+  },
+});
+
+/**
+ * Record a signal. The value was validated against the signal's schema and
+ * `approve` computed by the caller (`flows.signal`).
+ */
+export const send = mutation({
+  args: {
+    runId: v.string(),
+    signal: v.string(),
+    requestId: v.optional(v.string()),
+    value: v.any(),
+    by: v.string(),
+    approve: v.boolean(),
+  },
+  returns: vSendResult,
+  handler: async (ctx, args): Promise<SendResult> => {
+    checkSender(args.by);
+    const { run, request } = await resolveTarget(ctx, args);
+    const now = Date.now();
+    if (!request) {
+      await ctx.db.insert("bufferedSignals", {
+        workflowId: run.workflowId,
+        signal: args.signal,
+        value: args.value,
+        by: args.by,
+        at: now,
+      });
+      await updateRun(ctx, run, {}, [
+        {
+          type: "run.signal.buffered",
+          data: { signal: args.signal, by: args.by },
+        },
+      ]);
+      return { status: "buffered" };
+    }
+    if (isApproval(request)) {
+      const earlier = await ctx.db
+        .query("signalDecisions")
+        .withIndex("request_by", (q) =>
+          q.eq("requestId", request._id).eq("by", args.by),
+        )
+        .first();
+      if (earlier) {
+        throw workflowError(
+          "SIGNAL_ALREADY_DECIDED",
+          `${args.by} already decided on this "${request.signal}" request.`,
+          { runId: run.workflowId, requestId: request._id },
+        );
+      }
+    }
+    await ctx.db.insert("signalDecisions", {
+      requestId: request._id,
+      workflowId: run.workflowId,
+      by: args.by,
+      value: args.value,
+      approve: args.approve,
+      at: now,
+    });
+    const approvals = request.approvals + (args.approve ? 1 : 0);
+    const outcome = !isApproval(request)
+      ? "delivered"
+      : !args.approve
+        ? "rejected"
+        : approvals >= request.quorum
+          ? "approved"
+          : undefined;
+    if (outcome === undefined) {
+      await ctx.db.patch("signalRequests", request._id, { approvals });
+      await updateRun(ctx, run, {}, [
+        {
+          type: "run.signal.approval",
+          data: {
+            requestId: request._id,
+            by: args.by,
+            approvals,
+            quorum: request.quorum,
+          },
+        },
+      ]);
+      return { status: "recorded", requestId: request._id };
+    }
+    await ctx.db.patch("signalRequests", request._id, { approvals });
+    await settleRequest(ctx, { ...request, approvals }, outcome, {
+      kind: "decided",
+      outcome,
+      value: args.value,
+      by: args.by,
+    });
+    return { status: "delivered", requestId: request._id };
+  },
+});
