@@ -1,14 +1,19 @@
-// The demo's workflows: a support ticket triaged, answered from the
-// knowledge base (in a child workflow) and saved, with progress and events.
+// The demo's main workflow: a support ticket triaged, a reply drafted from
+// the knowledge base (in a child workflow), approved by a support agent
+// (who may edit it) within a day, and sent.
 import { zid } from "convex-helpers/server/zod4";
 import { z } from "zod";
 import { internal } from "./_generated/api.js";
+import { SignalTimeoutError } from "../src/client/index.js";
+import { replyApproval } from "./approvals.js";
 import { flows } from "./flows.js";
+
+const DAY = 24 * 60 * 60 * 1000;
 
 const ticketOutput = z.object({
   category: z.string(),
   priority: z.enum(["normal", "urgent"]),
-  status: z.enum(["answered", "escalated"]),
+  status: z.enum(["answered", "escalated", "rejected", "expired"]),
 });
 
 export const supportTicket = flows.define({
@@ -20,7 +25,7 @@ export const supportTicket = flows.define({
     step,
     { ticketId },
   ): Promise<z.input<typeof ticketOutput>> => {
-    const total = 4;
+    const total = 5;
     const ticket = await step.runQuery(
       internal.supportSteps.loadTicket,
       { ticketId },
@@ -55,17 +60,48 @@ export const supportTicket = flows.define({
         ticketId,
         category: triage.category,
       });
-    await step.progress({ completed: 3, total, message: "Saving" });
-    await step.runMutation(internal.supportSteps.saveReply, {
+    await step.progress({
+      completed: 3,
+      total,
+      message: "Waiting for approval",
+    });
+    const outcome = {
+      category: triage.category,
+      priority: escalate ? ("urgent" as const) : ("normal" as const),
+    };
+    let decision;
+    try {
+      decision = await step.waitForSignal(replyApproval, {
+        timeoutMs: DAY,
+        assignees: ["team:support"],
+        title: `Send the reply to ${ticket.customer}?`,
+        details: { subject: ticket.subject, draft: reply, ...outcome },
+      });
+    } catch (error) {
+      if (!(error instanceof SignalTimeoutError)) throw error;
+      await step.runMutation(internal.supportSteps.closeTicket, {
+        ticketId,
+        status: "expired",
+      });
+      return { ...outcome, status: "expired" };
+    }
+    if (!decision.approved) {
+      await step.runMutation(internal.supportSteps.closeTicket, {
+        ticketId,
+        status: "rejected",
+        note: decision.note,
+      });
+      return { ...outcome, status: "rejected" };
+    }
+    await step.progress({ completed: 4, total, message: "Sending" });
+    const status = escalate ? "escalated" : "answered";
+    await step.runMutation(internal.supportSteps.closeTicket, {
       ticketId,
-      reply,
-      escalate,
+      status,
+      reply: decision.editedReply ?? reply,
+      note: decision.note,
     });
     await step.progress({ completed: total, total, message: "Done" });
-    return {
-      category: triage.category,
-      priority: escalate ? "urgent" : "normal",
-      status: escalate ? "escalated" : "answered",
-    };
+    return { ...outcome, status };
   },
 });

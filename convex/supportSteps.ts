@@ -1,6 +1,7 @@
 // The steps of the support workflows: plain Convex functions, run by the
 // workflow as journaled steps.
 import { v } from "convex/values";
+import { vClosedStatus } from "./schema.js";
 import {
   internalAction,
   internalMutation,
@@ -76,14 +77,16 @@ export const writeReply = internalAction({
   handler: async (_ctx, args) => draftReplyText(args.customer, args.points),
 });
 
-export const saveReply = internalMutation({
-  args: { ticketId: v.id("tickets"), reply: v.string(), escalate: v.boolean() },
+export const closeTicket = internalMutation({
+  args: {
+    ticketId: v.id("tickets"),
+    status: vClosedStatus,
+    reply: v.optional(v.string()),
+    note: v.optional(v.string()),
+  },
   returns: v.null(),
-  handler: async (ctx, { ticketId, reply, escalate }) => {
-    await ctx.db.patch("tickets", ticketId, {
-      reply,
-      status: escalate ? "escalated" : "answered",
-    });
+  handler: async (ctx, { ticketId, status, reply, note }) => {
+    await ctx.db.patch("tickets", ticketId, { status, reply, note });
     return null;
   },
 });

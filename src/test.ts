@@ -1,4 +1,5 @@
 /// <reference types="vite/client" />
+import actionRetrier from "@convex-dev/action-retrier/test";
 import batchWorker from "@convex-dev/batch-worker/test";
 import workflow from "@convex-dev/workflow/test";
 import workpool from "@convex-dev/workpool/test";
@@ -31,6 +32,7 @@ const modules = await preload(import.meta.glob("./component/**/*.ts"));
 const workflowModules = await preload(workflow.modules);
 const workpoolModules = await preload(workpool.modules);
 const batchWorkerModules = await preload(batchWorker.modules);
+const retrierModules = await preload(actionRetrier.modules);
 
 type AnyTestConvex = TestConvex<SchemaDefinition<GenericSchema, boolean>>;
 
@@ -53,6 +55,11 @@ export function register<
   registerPool(test, `${name}/workflow/workpool`);
   test.registerComponent(`${name}/workflow`, workflow.schema, workflowModules);
   registerPool(test, `${name}/llmPool`);
+  test.registerComponent(
+    `${name}/retrier`,
+    actionRetrier.schema,
+    retrierModules,
+  );
 }
 
 function registerPool(t: AnyTestConvex, path: string) {

@@ -8,6 +8,7 @@
  * @module
  */
 
+import type * as approvals from "../approvals.js";
 import type * as drafting from "../drafting.js";
 import type * as flows from "../flows.js";
 import type * as support from "../support.js";
@@ -22,6 +23,7 @@ import type {
 } from "convex/server";
 
 declare const fullApi: ApiFromModules<{
+  approvals: typeof approvals;
   drafting: typeof drafting;
   flows: typeof flows;
   support: typeof support;

@@ -1,6 +1,7 @@
 import { vResultValidator, type WorkpoolOptions } from "@convex-dev/workpool";
 import { WorkflowManager, type WorkflowComponent } from "@convex-dev/workflow";
 import type { PaginationOptions, RegisteredMutation } from "convex/server";
+import type { PropertyValidators } from "convex/values";
 import { v } from "convex/values";
 import type { z } from "zod";
 import { vRunId, type RunId } from "../shared/validators.js";
@@ -13,6 +14,20 @@ import {
   type StartOptions,
 } from "./control.js";
 import { defineWorkflow, type WorkflowDefinition } from "./define.js";
+import { defineLlmAction, type LlmActionSpec } from "./llmAction.js";
+import {
+  agentUsageHandler,
+  getLlmCall,
+  listLlmCalls,
+  liveText,
+  startLlmCall,
+} from "./llmQueries.js";
+import type {
+  LlmAction,
+  LlmArgs,
+  LlmOptions,
+  LlmStepOptions,
+} from "./llmStep.js";
 import type { SendResult } from "../shared/signalValidators.js";
 import {
   pendingSignals,
@@ -40,6 +55,12 @@ import type {
 } from "./types.js";
 
 export type AgentWorkflowsOptions = {
+  /**
+   * LLM calls: `maxParallelism` (the llmPool cap, default 4; changeable at
+   * run time with `config:setLlmParallelism`), default `retry`, and
+   * `prices` (USD per million input/output tokens, per model id).
+   */
+  llm?: LlmOptions;
   /**
    * Who may send a signal: called by `flows.signal` before anything is
    * recorded; false refuses with NOT_AUTHORIZED. Default: anyone your own
@@ -94,7 +115,12 @@ export class AgentWorkflows {
     WorkflowMutationArgs<z.input<Input>>,
     WorkflowMutationResult<z.output<Output>>
   > {
-    return defineWorkflow(this.component, this.manager, definition);
+    return defineWorkflow(
+      this.component,
+      this.manager,
+      this.options.llm ?? {},
+      definition,
+    );
   }
 
   /** Start a run; see {@link startRun}. Returns its id. */
@@ -163,6 +189,55 @@ export class AgentWorkflows {
   /** A run's signal requests and every decision on them. */
   signalHistory(ctx: RunQueryCtx, runId: RunId | string) {
     return signalHistory(ctx, this.component, runId);
+  }
+
+  /**
+   * Define an app action that calls a model with the AI SDK, for
+   * `step.llm` and `flows.llmCall` (text or structured output, optional
+   * streaming into `liveText`).
+   */
+  llmAction<
+    Args extends PropertyValidators,
+    Schema extends z.ZodType | undefined = undefined,
+  >(spec: LlmActionSpec<Args, Schema>) {
+    return defineLlmAction(this.component, spec);
+  }
+
+  /** Start a one-shot LLM call outside workflows; read it with `getLlmCall`. */
+  llmCall<A extends LlmAction>(
+    ctx: RunMutationCtx,
+    action: A,
+    args: LlmArgs<A>,
+    options?: LlmStepOptions,
+  ): Promise<string> {
+    return startLlmCall(
+      ctx,
+      this.component,
+      this.options.llm ?? {},
+      action,
+      args,
+      options,
+    );
+  }
+
+  getLlmCall(ctx: RunQueryCtx, callId: string) {
+    return getLlmCall(ctx, this.component, callId);
+  }
+
+  listLlmCalls(ctx: RunQueryCtx, runId: RunId | string) {
+    return listLlmCalls(ctx, this.component, runId);
+  }
+
+  liveText(
+    ctx: RunQueryCtx,
+    args: { runId?: RunId | string; callId?: string },
+  ) {
+    return liveText(ctx, this.component, args);
+  }
+
+  /** Pass as @convex-dev/agent's `usageHandler` so agent steps count toward their run. */
+  get agentUsageHandler() {
+    return agentUsageHandler(this.component);
   }
 
   listEvents(

@@ -16,6 +16,8 @@ import {
   type StartEnvelope,
 } from "../shared/envelope.js";
 import { codedMessage } from "../shared/errors.js";
+import type { LlmRetry } from "../shared/llmValidators.js";
+import type { Budget, LlmOptions } from "./llmStep.js";
 import { createStepContext, type StepContext } from "./stepContext.js";
 import type {
   AgentWorkflowsComponent,
@@ -41,6 +43,10 @@ export type WorkflowDefinition<
    * own `retry` option wins.
    */
   retry?: RetryBehavior | boolean;
+  /** Spending limits: an LLM step that would start over them fails the run (BUDGET_EXCEEDED). */
+  budget?: Budget;
+  /** Retry policy of this workflow's LLM steps (a step's own `retry` wins). */
+  llmRetry?: LlmRetry;
   /** Options of the workflow's step pool (maxParallelism, default retry...). */
   workpoolOptions?: WorkpoolRetryOptions;
   handler: (
@@ -85,6 +91,7 @@ export function defineWorkflow<
 >(
   component: AgentWorkflowsComponent,
   manager: WorkflowManager,
+  llmOptions: LlmOptions,
   definition: WorkflowDefinition<Input, Output>,
 ): RegisteredMutation<
   "internal",
@@ -105,7 +112,11 @@ export function defineWorkflow<
       }
       const ctx =
         retry === undefined ? workflowCtx : workflowCtx.withOptions({ retry });
-      const step = createStepContext(component, ctx);
+      const step = createStepContext(component, ctx, {
+        llm: llmOptions,
+        retry: definition.llmRetry,
+        budget: definition.budget,
+      });
       const result = await definition.handler(step, parsedInput.data);
       const parsedOutput = output.safeParse(result);
       if (!parsedOutput.success) {

@@ -34,6 +34,18 @@ export {
   type PendingSignalsOptions,
 } from "./signals.js";
 export * from "../shared/signalValidators.js";
+export * from "../shared/llmValidators.js";
+export { defineLlmAction, type LlmActionSpec } from "./llmAction.js";
+export { ChunkWriter, CHUNK_INTERVAL_MS } from "./chunkWriter.js";
+export { classifyLlmError, retryAfterMs } from "./llmErrors.js";
+export {
+  startLlmCall,
+  getLlmCall,
+  listLlmCalls,
+  liveText,
+  agentUsageHandler,
+} from "./llmQueries.js";
+export type { LlmOptions, LlmStepOptions, Budget, LlmArgs } from "./llmStep.js";
 export {
   ERROR_CODES,
   isWorkflowError,

@@ -12,6 +12,13 @@ import { workflowError } from "../shared/errors.js";
 import { checkEventType, checkProgress } from "../shared/validate.js";
 import type { ProgressReport, RunId } from "../shared/validators.js";
 import {
+  runLlmStep,
+  type LlmAction,
+  type LlmArgs,
+  type LlmStepOptions,
+  type LlmStepSettings,
+} from "./llmStep.js";
+import {
   waitForSignal,
   type SignalDefinition,
   type WaitForSignalOptions,
@@ -103,6 +110,17 @@ export type StepContext = {
    * request shows in `pendingSignals`. With `timeoutMs`, throws
    * `SignalTimeoutError` (catchable) or returns `onTimeout()`.
    */
+  /**
+   * Call a model: run an LLM action (`flows.llmAction`, or an agent's
+   * `asTextAction` / `asObjectAction` with a threadId) as a journaled step
+   * through llmPool, capped by `llm.maxParallelism`, retried on provider
+   * errors, with its tokens and cost added to the run.
+   */
+  llm<A extends LlmAction>(
+    action: A,
+    args: LlmArgs<A>,
+    options?: LlmStepOptions,
+  ): Promise<FunctionReturnType<A>>;
   waitForSignal<Value extends z.ZodType>(
     signal: SignalDefinition<string, Value>,
     options?: WaitForSignalOptions<z.output<Value>>,
@@ -112,6 +130,7 @@ export type StepContext = {
 export function createStepContext(
   component: AgentWorkflowsComponent,
   workflow: WorkflowCtx,
+  llmSettings: LlmStepSettings,
 ): StepContext {
   const runId = workflow.workflowId as unknown as RunId;
   // The workflow's own ctx takes (ref, args, options) with loose typing for
@@ -147,6 +166,8 @@ export function createStepContext(
         { inline: true, name: `${INTERNAL_STEP_PREFIX}progress` },
       );
     },
+    llm: (action, args, options) =>
+      runLlmStep(component, workflow, llmSettings, action, args, options),
     waitForSignal: (signal, options) =>
       waitForSignal(component, workflow, signal, options),
     emit: async (type, data) => {

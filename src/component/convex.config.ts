@@ -1,6 +1,7 @@
 import { defineComponent } from "convex/server";
 import workflow from "@convex-dev/workflow/convex.config";
 import workpool from "@convex-dev/workpool/convex.config";
+import actionRetrier from "@convex-dev/action-retrier/convex.config";
 
 const component = defineComponent("agentWorkflows");
 
@@ -8,5 +9,7 @@ const component = defineComponent("agentWorkflows");
 component.use(workflow);
 // A separate pool so LLM calls get their own parallelism cap.
 component.use(workpool, { name: "llmPool" });
+// One-shot LLM calls outside workflows, retried with backoff.
+component.use(actionRetrier, { name: "retrier" });
 
 export default component;

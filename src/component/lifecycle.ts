@@ -8,6 +8,7 @@ import { isTerminal } from "../shared/validators.js";
 import { components } from "./_generated/api.js";
 import { internalMutation, type MutationCtx } from "./_generated/server.js";
 import { findRun, updateRun, type RunDoc } from "./runStore.js";
+import { cancelRunningCalls } from "./llm/cancel.js";
 import { cancelPendingRequests } from "./signals/requests.js";
 
 /**
@@ -68,6 +69,7 @@ export async function recordTerminal(
   if (isTerminal(run.status)) return;
   // Whatever ended the run, nobody can answer its waits any more.
   await cancelPendingRequests(ctx, run.workflowId);
+  await cancelRunningCalls(ctx, run.workflowId);
   const finishedAt = Date.now();
   switch (result.kind) {
     case "success":

@@ -2,7 +2,7 @@ import { workflowError } from "../shared/errors.js";
 import { isTerminal } from "../shared/validators.js";
 import type { MutationCtx } from "./_generated/server.js";
 import { deleteRunRows, findRun, updateRun, type RunDoc } from "./runStore.js";
-import { isSignalOpenStep } from "../shared/envelope.js";
+import { isOpeningStep } from "../shared/envelope.js";
 import { isInternalStep } from "./stepStarts.js";
 
 /**
@@ -60,7 +60,7 @@ async function resolveFromStep(
         { path: ["from"] },
       );
     }
-    return await includeSignalOpen(ctx, workflowId, from);
+    return await includeOpeningStep(ctx, workflowId, from);
   }
   // The latest step with that name, as the workflow itself resolves it.
   for await (const step of ctx.db
@@ -68,7 +68,7 @@ async function resolveFromStep(
     .withIndex("step", (q) => q.eq("workflowId", workflowId))
     .order("desc")) {
     if (step.name === from) {
-      return await includeSignalOpen(ctx, workflowId, step.stepNumber);
+      return await includeOpeningStep(ctx, workflowId, step.stepNumber);
     }
   }
   throw workflowError(
@@ -80,11 +80,11 @@ async function resolveFromStep(
 
 /** Drop our records of steps >= fromStep; returns how many were user steps. */
 /**
- * A signal wait is two journal steps: the inline step that opens the
- * request, then the event step. Restarting from the event step must replay
+ * A signal wait or an LLM step is two journal steps: the inline step that
+ * opens it, then the event step. Restarting from the event step must replay
  * the opening too, or the wait would await a deleted event.
  */
-async function includeSignalOpen(
+async function includeOpeningStep(
   ctx: MutationCtx,
   workflowId: string,
   stepNumber: number,
@@ -100,9 +100,9 @@ async function includeSignalOpen(
         .unique(),
     ),
   );
-  return current?.kind === "signal" &&
+  return (current?.kind === "signal" || current?.kind === "llm") &&
     previous &&
-    isSignalOpenStep(previous.name)
+    isOpeningStep(previous.name)
     ? stepNumber - 1
     : stepNumber;
 }

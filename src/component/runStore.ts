@@ -1,4 +1,5 @@
 import type { Doc } from "./_generated/dataModel.js";
+import { deleteRunCalls } from "./llm/cancel.js";
 import type { MutationCtx, QueryCtx } from "./_generated/server.js";
 import { workflowError } from "../shared/errors.js";
 import type { RunStatus } from "../shared/validators.js";
@@ -177,7 +178,8 @@ export async function deleteRunRows(
   const done =
     steps.length < batchSize &&
     events.length < batchSize &&
-    (await deleteSignalRows(ctx, run.workflowId, batchSize));
+    (await deleteSignalRows(ctx, run.workflowId, batchSize)) &&
+    (await deleteRunCalls(ctx, run.workflowId, batchSize));
   if (done) await ctx.db.delete("runs", run._id);
   return done;
 }

@@ -1,6 +1,13 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 import {
+  vLlmCallStatus,
+  vLlmRetry,
+  vModelPrice,
+  vRunUsage,
+  vUsage,
+} from "../shared/llmValidators.js";
+import {
   vSignalOutcome,
   vSignalRequestStatus,
 } from "../shared/signalValidators.js";
@@ -29,6 +36,7 @@ export default defineSchema({
       v.object({ fnHandle: v.string(), context: v.optional(v.any()) }),
     ),
     progress: v.optional(vProgress),
+    usage: v.optional(vRunUsage),
     stepsStarted: v.number(),
     eventSeq: v.number(),
     startedAt: v.number(),
@@ -131,4 +139,51 @@ export default defineSchema({
     by: v.string(),
     at: v.number(),
   }).index("run_signal", ["workflowId", "signal"]),
+
+  // One LLM call: an LLM step (through llmPool, resumed by an event) or a
+  // one-shot call (through the action retrier). Holds its accounting.
+  llmCalls: defineTable({
+    workflowId: v.optional(v.string()),
+    eventId: v.optional(v.string()),
+    name: v.string(),
+    fnHandle: v.string(),
+    fnArgs: v.any(),
+    status: vLlmCallStatus,
+    attempts: v.number(),
+    retry: vLlmRetry,
+    maxParallelism: v.optional(v.number()),
+    prices: v.optional(v.record(v.string(), vModelPrice)),
+    passCallContext: v.boolean(),
+    threadId: v.optional(v.string()),
+    workId: v.optional(v.string()),
+    retrierRunId: v.optional(v.string()),
+    model: v.optional(v.string()),
+    provider: v.optional(v.string()),
+    usage: v.optional(vUsage),
+    costUsd: v.optional(v.number()),
+    result: v.optional(v.any()),
+    error: v.optional(v.string()),
+    text: v.optional(v.string()),
+    createdAt: v.number(),
+    finishedAt: v.optional(v.number()),
+  })
+    .index("run", ["workflowId"])
+    .index("eventId", ["eventId"])
+    .index("thread_status", ["threadId", "status"])
+    .index("workId", ["workId"])
+    .index("retrierRunId", ["retrierRunId"]),
+
+  // Streamed text of a call, append-only while it runs; compacted into the
+  // call's `text` when it finishes.
+  llmChunks: defineTable({
+    callId: v.id("llmCalls"),
+    attempt: v.number(),
+    seq: v.number(),
+    text: v.string(),
+  }).index("call", ["callId", "attempt", "seq"]),
+
+  // Settings changed at run time (from the dashboard or CLI).
+  config: defineTable({
+    llmMaxParallelism: v.optional(v.number()),
+  }),
 });

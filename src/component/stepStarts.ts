@@ -25,16 +25,22 @@ export function isWait(kind: StepKind): boolean {
   return kind === "event" || kind === "signal" || kind === "sleep";
 }
 
-async function isSignalEvent(
+/** An event step is a signal wait or an LLM call when one owns its event. */
+async function eventStepKind(
   ctx: MutationCtx,
   eventId: string | undefined,
-): Promise<boolean> {
-  if (eventId === undefined) return false;
+): Promise<StepKind> {
+  if (eventId === undefined) return "event";
   const request = await ctx.db
     .query("signalRequests")
     .withIndex("eventId", (q) => q.eq("eventId", eventId))
     .first();
-  return request !== null;
+  if (request) return "signal";
+  const call = await ctx.db
+    .query("llmCalls")
+    .withIndex("eventId", (q) => q.eq("eventId", eventId))
+    .first();
+  return call ? "llm" : "event";
 }
 
 /** A step's kind as recorded when it started, else as the journal says. */
@@ -75,8 +81,8 @@ export async function noteStepsStarted(
   for (const entry of entries) {
     const { step } = entry;
     const kind =
-      step.kind === "event" && (await isSignalEvent(ctx, step.eventId))
-        ? "signal"
+      step.kind === "event"
+        ? await eventStepKind(ctx, step.eventId)
         : stepKind(step);
     const childWorkflowId =
       step.kind === "workflow" ? step.workflowId : undefined;

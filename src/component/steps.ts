@@ -44,7 +44,14 @@ export const listSteps = query({
           q.eq("workflowId", run.workflowId).eq("stepNumber", step.stepNumber),
         )
         .unique();
-      page.push(stepView(step, info, isTerminal(run.status)));
+      const call =
+        info?.kind === "llm" && step.kind === "event"
+          ? await ctx.db
+              .query("llmCalls")
+              .withIndex("eventId", (q) => q.eq("eventId", step.eventId))
+              .first()
+          : null;
+      page.push(stepView(step, info, isTerminal(run.status), call));
     }
     return { ...result, page };
   },

@@ -23,6 +23,7 @@ export function runSummary(run: RunDoc, status?: RunStatus): RunSummary {
     error: run.error,
     progress: run.progress,
     stepsStarted: run.stepsStarted,
+    usage: run.usage,
     startedAt: run.startedAt,
     updatedAt: run.updatedAt,
     finishedAt: run.finishedAt,
@@ -52,6 +53,7 @@ export function stepView(
   step: PublicStep,
   info: Doc<"stepInfo"> | null,
   runEnded: boolean,
+  call: Doc<"llmCalls"> | null = null,
 ): StepView {
   const kind: StepView["kind"] =
     info?.kind ??
@@ -67,7 +69,7 @@ export function stepView(
     name: step.name,
     kind,
     status: stepStatus(result === undefined && !runEnded, kind, result?.kind),
-    attempts: info?.attempts,
+    attempts: call?.attempts ?? info?.attempts,
     startedAt: step.startedAt,
     finishedAt: step.completedAt,
     error:
@@ -76,5 +78,13 @@ export function stepView(
         : undefined,
     childRunId:
       step.kind === "workflow" ? (step.nestedWorkflowId as RunId) : undefined,
+    llm: call
+      ? {
+          callId: call._id,
+          model: call.model,
+          usage: call.usage,
+          costUsd: call.costUsd,
+        }
+      : undefined,
   };
 }

@@ -60,6 +60,18 @@ export function signalOpenStepName(signal: string): string {
   return `${INTERNAL_STEP_PREFIX}signal:${signal}`;
 }
 
-export function isSignalOpenStep(name: string): boolean {
-  return name.startsWith(`${INTERNAL_STEP_PREFIX}signal:`);
+/** The journal name of the inline step that queues an LLM call. */
+export function llmStartStepName(name: string): string {
+  return `${INTERNAL_STEP_PREFIX}llm:${name}`;
+}
+
+/**
+ * Inline steps that open a wait on an event (a signal request, an LLM
+ * call): restarting from the event step must replay them too.
+ */
+export function isOpeningStep(name: string): boolean {
+  return (
+    name.startsWith(`${INTERNAL_STEP_PREFIX}signal:`) ||
+    name.startsWith(`${INTERNAL_STEP_PREFIX}llm:`)
+  );
 }

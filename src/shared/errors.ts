@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   "SIGNAL_TIMED_OUT",
   "SIGNAL_NOT_PENDING",
   "WRONG_SIGNAL",
+  "BUDGET_EXCEEDED",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

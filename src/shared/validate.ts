@@ -214,3 +214,61 @@ export function checkSender(by: unknown): string {
   }
   return by;
 }
+
+/** Options of an LLM call (step or one-shot). */
+export function checkLlmOptions(options: {
+  name: string;
+  retry?: { maxAttempts: number; initialBackoffMs: number; base: number };
+  maxParallelism?: number;
+  budget?: { maxTokens?: number; maxCostUsd?: number };
+}): void {
+  const { name, retry, maxParallelism, budget } = options;
+  if (typeof name !== "string" || name.length === 0 || name.length > 200) {
+    throw workflowError(
+      "INVALID_ARGUMENT",
+      "An LLM step needs a name of 1 to 200 characters.",
+      {
+        path: ["name"],
+      },
+    );
+  }
+  if (retry) {
+    const { maxAttempts, initialBackoffMs, base } = retry;
+    if (
+      !Number.isInteger(maxAttempts) ||
+      maxAttempts < 1 ||
+      !(initialBackoffMs >= 0) ||
+      !(base >= 1)
+    ) {
+      throw workflowError(
+        "INVALID_ARGUMENT",
+        "retry needs maxAttempts (integer >= 1), initialBackoffMs (>= 0) and base (>= 1).",
+        { path: ["retry"] },
+      );
+    }
+  }
+  if (
+    maxParallelism !== undefined &&
+    (!Number.isInteger(maxParallelism) || maxParallelism < 1)
+  ) {
+    throw workflowError(
+      "INVALID_ARGUMENT",
+      "maxParallelism must be an integer >= 1.",
+      {
+        path: ["maxParallelism"],
+      },
+    );
+  }
+  for (const key of ["maxTokens", "maxCostUsd"] as const) {
+    const value = budget?.[key];
+    if (value !== undefined && !(value >= 0)) {
+      throw workflowError(
+        "INVALID_ARGUMENT",
+        `budget.${key} must be a number >= 0.`,
+        {
+          path: ["budget", key],
+        },
+      );
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import { v, type Infer } from "convex/values";
+import { vRunUsage, vUsage } from "./llmValidators.js";
 import { vSignalRequest } from "./signalValidators.js";
 
 import { vRunId } from "./ids.js";
@@ -40,6 +41,7 @@ export const vStepKind = v.union(
   v.literal("sleep"),
   v.literal("event"),
   v.literal("signal"),
+  v.literal("llm"),
 );
 export type StepKind = Infer<typeof vStepKind>;
 
@@ -90,6 +92,8 @@ export const vRunSummary = v.object({
   error: v.optional(vRunError),
   progress: v.optional(vProgress),
   stepsStarted: v.number(),
+  /** LLM tokens, cost and calls so far. */
+  usage: v.optional(vRunUsage),
   startedAt: v.number(),
   updatedAt: v.number(),
   finishedAt: v.optional(v.number()),
@@ -128,6 +132,15 @@ export const vStepView = v.object({
   finishedAt: v.optional(v.number()),
   error: v.optional(v.string()),
   childRunId: v.optional(vRunId),
+  /** For LLM steps: the model, tokens and cost. */
+  llm: v.optional(
+    v.object({
+      callId: v.string(),
+      model: v.optional(v.string()),
+      usage: v.optional(vUsage),
+      costUsd: v.optional(v.number()),
+    }),
+  ),
 });
 export type StepView = Infer<typeof vStepView>;
 

@@ -8,9 +8,20 @@
  * @module
  */
 
+import type * as config from "../config.js";
 import type * as control from "../control.js";
 import type * as events from "../events.js";
 import type * as lifecycle from "../lifecycle.js";
+import type * as llm_accounting from "../llm/accounting.js";
+import type * as llm_calls from "../llm/calls.js";
+import type * as llm_cancel from "../llm/cancel.js";
+import type * as llm_complete from "../llm/complete.js";
+import type * as llm_finish from "../llm/finish.js";
+import type * as llm_oneShot from "../llm/oneShot.js";
+import type * as llm_pool from "../llm/pool.js";
+import type * as llm_start from "../llm/start.js";
+import type * as llm_text from "../llm/text.js";
+import type * as llm_usage from "../llm/usage.js";
 import type * as restart from "../restart.js";
 import type * as runStore from "../runStore.js";
 import type * as runs from "../runs.js";
@@ -35,9 +46,20 @@ import type {
 import { anyApi, componentsGeneric } from "convex/server";
 
 const fullApi: ApiFromModules<{
+  config: typeof config;
   control: typeof control;
   events: typeof events;
   lifecycle: typeof lifecycle;
+  "llm/accounting": typeof llm_accounting;
+  "llm/calls": typeof llm_calls;
+  "llm/cancel": typeof llm_cancel;
+  "llm/complete": typeof llm_complete;
+  "llm/finish": typeof llm_finish;
+  "llm/oneShot": typeof llm_oneShot;
+  "llm/pool": typeof llm_pool;
+  "llm/start": typeof llm_start;
+  "llm/text": typeof llm_text;
+  "llm/usage": typeof llm_usage;
   restart: typeof restart;
   runStore: typeof runStore;
   runs: typeof runs;
@@ -84,4 +106,5 @@ export const internal: FilterApi<
 export const components = componentsGeneric() as unknown as {
   workflow: import("@convex-dev/workflow/_generated/component.js").ComponentApi<"workflow">;
   llmPool: import("@convex-dev/workpool/_generated/component.js").ComponentApi<"llmPool">;
+  retrier: import("@convex-dev/action-retrier/_generated/component.js").ComponentApi<"retrier">;
 };

@@ -23,6 +23,22 @@ import type { FunctionReference } from "convex/server";
  */
 export type ComponentApi<Name extends string | undefined = string | undefined> =
   {
+    config: {
+      getConfig: FunctionReference<
+        "query",
+        "internal",
+        {},
+        { llmMaxParallelism: number; overridden: boolean },
+        Name
+      >;
+      setLlmParallelism: FunctionReference<
+        "mutation",
+        "internal",
+        { maxParallelism: number | null },
+        null,
+        Name
+      >;
+    };
     control: {
       cancel: FunctionReference<
         "mutation",
@@ -73,6 +89,178 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         Name
       >;
     };
+    llm: {
+      calls: {
+        getCall: FunctionReference<
+          "query",
+          "internal",
+          { callId: string },
+          {
+            attempts: number;
+            callId: string;
+            costUsd?: number;
+            createdAt: number;
+            error?: string;
+            finishedAt?: number;
+            model?: string;
+            name: string;
+            provider?: string;
+            result?: any;
+            runId?: string;
+            status:
+              | "queued"
+              | "running"
+              | "retrying"
+              | "completed"
+              | "failed"
+              | "canceled";
+            threadId?: string;
+            usage?: {
+              inputTokens: number;
+              outputTokens: number;
+              totalTokens: number;
+            };
+          } | null,
+          Name
+        >;
+        listCalls: FunctionReference<
+          "query",
+          "internal",
+          { runId: string },
+          Array<{
+            attempts: number;
+            callId: string;
+            costUsd?: number;
+            createdAt: number;
+            error?: string;
+            finishedAt?: number;
+            model?: string;
+            name: string;
+            provider?: string;
+            result?: any;
+            runId?: string;
+            status:
+              | "queued"
+              | "running"
+              | "retrying"
+              | "completed"
+              | "failed"
+              | "canceled";
+            threadId?: string;
+            usage?: {
+              inputTokens: number;
+              outputTokens: number;
+              totalTokens: number;
+            };
+          }>,
+          Name
+        >;
+        markStarted: FunctionReference<
+          "mutation",
+          "internal",
+          { attempt: number; callId: string },
+          null,
+          Name
+        >;
+      };
+      oneShot: {
+        start: FunctionReference<
+          "mutation",
+          "internal",
+          {
+            fnArgs: any;
+            fnHandle: string;
+            name: string;
+            passCallContext: boolean;
+            prices?: Record<
+              string,
+              { inputPerMillion: number; outputPerMillion: number }
+            >;
+            retry?: {
+              base: number;
+              initialBackoffMs: number;
+              maxAttempts: number;
+            };
+          },
+          string,
+          Name
+        >;
+      };
+      start: {
+        start: FunctionReference<
+          "mutation",
+          "internal",
+          {
+            budget?: { maxCostUsd?: number; maxTokens?: number };
+            fnArgs: any;
+            fnHandle: string;
+            maxParallelism?: number;
+            name: string;
+            passCallContext: boolean;
+            prices?: Record<
+              string,
+              { inputPerMillion: number; outputPerMillion: number }
+            >;
+            retry?: {
+              base: number;
+              initialBackoffMs: number;
+              maxAttempts: number;
+            };
+            runId: string;
+            threadId?: string;
+          },
+          { callId: string; eventId: string },
+          Name
+        >;
+      };
+      text: {
+        appendText: FunctionReference<
+          "mutation",
+          "internal",
+          { attempt: number; callId: string; seq: number; text: string },
+          boolean,
+          Name
+        >;
+        liveText: FunctionReference<
+          "query",
+          "internal",
+          { callId?: string; runId?: string },
+          {
+            attempt: number;
+            callId: string;
+            done: boolean;
+            name: string;
+            status:
+              | "queued"
+              | "running"
+              | "retrying"
+              | "completed"
+              | "failed"
+              | "canceled";
+            text: string;
+          } | null,
+          Name
+        >;
+      };
+      usage: {
+        recordAgentUsage: FunctionReference<
+          "mutation",
+          "internal",
+          {
+            model: string;
+            provider: string;
+            threadId: string;
+            usage: {
+              inputTokens: number;
+              outputTokens: number;
+              totalTokens: number;
+            };
+          },
+          boolean,
+          Name
+        >;
+      };
+    };
     runs: {
       findByIdempotencyKey: FunctionReference<
         "query",
@@ -94,7 +282,8 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               | "child"
               | "sleep"
               | "event"
-              | "signal";
+              | "signal"
+              | "llm";
             name: string;
             startedAt: number;
             stepNumber: number;
@@ -145,6 +334,13 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           stepsStarted: number;
           tags: Array<string>;
           updatedAt: number;
+          usage?: {
+            costUsd: number;
+            inputTokens: number;
+            llmCalls: number;
+            outputTokens: number;
+            totalTokens: number;
+          };
         } | null,
         Name
       >;
@@ -201,6 +397,13 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             stepsStarted: number;
             tags: Array<string>;
             updatedAt: number;
+            usage?: {
+              costUsd: number;
+              inputTokens: number;
+              llmCalls: number;
+              outputTokens: number;
+              totalTokens: number;
+            };
           }>;
           pageStatus?: "SplitRecommended" | "SplitRequired" | null;
           splitCursor?: string | null;
@@ -368,7 +571,18 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               | "child"
               | "sleep"
               | "event"
-              | "signal";
+              | "signal"
+              | "llm";
+            llm?: {
+              callId: string;
+              costUsd?: number;
+              model?: string;
+              usage?: {
+                inputTokens: number;
+                outputTokens: number;
+                totalTokens: number;
+              };
+            };
             name: string;
             startedAt: number;
             status: "running" | "waiting" | "completed" | "failed" | "canceled";

@@ -8,9 +8,15 @@
  * @module
  */
 
+import type * as approvals from "../approvals.js";
 import type * as bareWorkflows from "../bareWorkflows.js";
+import type * as guardedApprovals from "../guardedApprovals.js";
+import type * as llmActions from "../llmActions.js";
+import type * as llmWorkflows from "../llmWorkflows.js";
 import type * as misuse from "../misuse.js";
+import type * as mockModel from "../mockModel.js";
 import type * as parents from "../parents.js";
+import type * as roles from "../roles.js";
 import type * as steps from "../steps.js";
 import type * as workflows from "../workflows.js";
 
@@ -21,9 +27,15 @@ import type {
 } from "convex/server";
 
 declare const fullApi: ApiFromModules<{
+  approvals: typeof approvals;
   bareWorkflows: typeof bareWorkflows;
+  guardedApprovals: typeof guardedApprovals;
+  llmActions: typeof llmActions;
+  llmWorkflows: typeof llmWorkflows;
   misuse: typeof misuse;
+  mockModel: typeof mockModel;
   parents: typeof parents;
+  roles: typeof roles;
   steps: typeof steps;
   workflows: typeof workflows;
 }>;

@@ -1,0 +1,179 @@
+import {
+  generateText,
+  Output,
+  streamText,
+  type LanguageModel,
+  type LanguageModelUsage,
+} from "ai";
+import {
+  internalActionGeneric,
+  type GenericActionCtx,
+  type GenericDataModel,
+  type RegisteredAction,
+} from "convex/server";
+import { v, type ObjectType, type PropertyValidators } from "convex/values";
+import type { z } from "zod";
+import { encodeLlmError } from "../shared/llmErrors.js";
+import type { LlmActionResult, Usage } from "../shared/llmValidators.js";
+import { ChunkWriter } from "./chunkWriter.js";
+import { classifyLlmError } from "./llmErrors.js";
+import type { AgentWorkflowsComponent } from "./types.js";
+
+/** Set by the component when the action runs as an LLM step or one-shot call. */
+const vCall = v.optional(
+  v.object({
+    callId: v.string(),
+    attempt: v.number(),
+    oneShot: v.optional(v.boolean()),
+  }),
+);
+
+export type LlmActionSpec<
+  Args extends PropertyValidators,
+  Schema extends z.ZodType | undefined,
+> = {
+  /** The action's arguments (Convex validators). */
+  args: Args;
+  /** An AI SDK model, or a function choosing one per call (e.g. by API key). */
+  model: LanguageModel | ((args: ObjectType<Args>) => LanguageModel);
+  system?: string | ((args: ObjectType<Args>) => string);
+  prompt: (args: ObjectType<Args>) => string;
+  /** Structured output: the model's object is validated against this schema. */
+  output?: Schema;
+  /** Stream the text into the run's live text (see `liveText`). */
+  stream?: boolean;
+  maxOutputTokens?: number;
+  temperature?: number;
+};
+
+type ActionResult<Schema> = LlmActionResult<
+  Schema extends z.ZodType ? z.output<Schema> : never
+>;
+
+/**
+ * Define an app action that calls a model through the AI SDK, for
+ * `step.llm` or `flows.llmCall`. Inside it the SDK never retries
+ * (`maxRetries: 0`): retryable failures go back to the component's pool,
+ * which retries with backoff and honors Retry-After, and the rest fail the
+ * step at once with the provider's message.
+ */
+export function defineLlmAction<
+  Args extends PropertyValidators,
+  Schema extends z.ZodType | undefined = undefined,
+>(
+  component: AgentWorkflowsComponent,
+  spec: LlmActionSpec<Args, Schema>,
+): RegisteredAction<
+  "internal",
+  ObjectType<Args> & {
+    _call?: { callId: string; attempt: number; oneShot?: boolean };
+  },
+  // One-shot calls may also get `{ llmFailure }` (see below); the
+  // component turns that into a failed call, so callers never see it.
+  ActionResult<Schema>
+> {
+  return internalActionGeneric({
+    args: { ...spec.args, _call: vCall },
+    handler: async (ctx, allArgs) => {
+      const { _call: call, ...args } = allArgs as ObjectType<Args> & {
+        _call?: { callId: string; attempt: number; oneShot?: boolean };
+      };
+      const userArgs = args as unknown as ObjectType<Args>;
+      if (call && !call.oneShot) {
+        await ctx.runMutation(component.llm.calls.markStarted, {
+          callId: call.callId,
+          attempt: call.attempt,
+        });
+      }
+      try {
+        return await callModel(ctx, component, spec, userArgs, call);
+      } catch (error) {
+        const info = classifyLlmError(error);
+        // The action retrier retries every thrown error: hand it back the
+        // ones a retry cannot fix as a value instead.
+        if (call?.oneShot && !info.retryable)
+          return { llmFailure: info.message };
+        throw new Error(encodeLlmError(info));
+      }
+    },
+  }) as never;
+}
+
+async function callModel<
+  Args extends PropertyValidators,
+  Schema extends z.ZodType | undefined,
+>(
+  ctx: GenericActionCtx<GenericDataModel>,
+  component: AgentWorkflowsComponent,
+  spec: LlmActionSpec<Args, Schema>,
+  args: ObjectType<Args>,
+  call: { callId: string; attempt: number } | undefined,
+): Promise<ActionResult<Schema>> {
+  const model =
+    typeof spec.model === "function" ? spec.model(args) : spec.model;
+  const request = {
+    model,
+    system: typeof spec.system === "function" ? spec.system(args) : spec.system,
+    prompt: spec.prompt(args),
+    maxRetries: 0,
+    maxOutputTokens: spec.maxOutputTokens,
+    temperature: spec.temperature,
+    ...(spec.output ? { output: Output.object({ schema: spec.output }) } : {}),
+  };
+  const { modelId, provider } = describeModel(model);
+  if (spec.stream) {
+    // A failing stream ends quietly and later awaits throw a generic "no
+    // output" error: keep the provider's own error to classify it.
+    let streamError: unknown;
+    const result = streamText({
+      ...request,
+      onError: ({ error }) => {
+        streamError ??= error;
+      },
+    });
+    const writer = new ChunkWriter(ctx, component, call);
+    for await (const delta of result.textStream) await writer.push(delta);
+    if (streamError !== undefined) throw streamError;
+    await writer.flush();
+    const text = await result.text;
+    return {
+      text,
+      ...(spec.output ? { object: (await result.output) as never } : {}),
+      model: (await result.response).modelId ?? modelId,
+      provider,
+      usage: toUsage(await result.usage),
+    };
+  }
+  const result = await generateText(request);
+  return {
+    text: result.text,
+    ...(spec.output ? { object: result.output as never } : {}),
+    model: result.response.modelId ?? modelId,
+    provider,
+    usage: toUsage(result.usage),
+  };
+}
+
+function describeModel(model: LanguageModel): {
+  modelId: string;
+  provider: string;
+} {
+  if (typeof model === "string") {
+    const [provider, ...rest] = model.split("/");
+    return {
+      modelId: rest.join("/") || model,
+      provider: provider ?? "gateway",
+    };
+  }
+  return { modelId: model.modelId, provider: model.provider };
+}
+
+export function toUsage(usage: LanguageModelUsage | undefined): Usage {
+  const inputTokens = usage?.inputTokens ?? 0;
+  const outputTokens = usage?.outputTokens ?? 0;
+  return {
+    inputTokens,
+    outputTokens,
+    totalTokens: usage?.totalTokens ?? inputTokens + outputTokens,
+  };
+}

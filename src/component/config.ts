@@ -1,0 +1,53 @@
+// Settings an operator changes at run time, e.g. from the dashboard:
+//   npx convex run --component agentWorkflows config:setLlmParallelism '{"maxParallelism": 2}'
+import { v } from "convex/values";
+import { workflowError } from "../shared/errors.js";
+import { mutation, query } from "./_generated/server.js";
+import { llmParallelism } from "./llm/pool.js";
+
+const MAX_LLM_PARALLELISM = 100;
+
+/**
+ * Cap the LLM calls in flight across all runs. Overrides the app's
+ * `llm.maxParallelism` option; takes effect from the next queued call.
+ * Pass null to go back to the app's option.
+ */
+export const setLlmParallelism = mutation({
+  args: { maxParallelism: v.union(v.number(), v.null()) },
+  returns: v.null(),
+  handler: async (ctx, { maxParallelism }): Promise<null> => {
+    if (
+      maxParallelism !== null &&
+      (!Number.isInteger(maxParallelism) ||
+        maxParallelism < 1 ||
+        maxParallelism > MAX_LLM_PARALLELISM)
+    ) {
+      throw workflowError(
+        "INVALID_ARGUMENT",
+        `maxParallelism must be an integer from 1 to ${MAX_LLM_PARALLELISM}, or null.`,
+        { path: ["maxParallelism"] },
+      );
+    }
+    const config = await ctx.db.query("config").first();
+    const llmMaxParallelism = maxParallelism ?? undefined;
+    if (config) await ctx.db.patch("config", config._id, { llmMaxParallelism });
+    else await ctx.db.insert("config", { llmMaxParallelism });
+    return null;
+  },
+});
+
+/** The settings in force. */
+export const getConfig = query({
+  args: {},
+  returns: v.object({
+    llmMaxParallelism: v.number(),
+    overridden: v.boolean(),
+  }),
+  handler: async (ctx) => {
+    const config = await ctx.db.query("config").first();
+    return {
+      llmMaxParallelism: await llmParallelism(ctx, undefined),
+      overridden: config?.llmMaxParallelism !== undefined,
+    };
+  },
+});

@@ -1,0 +1,68 @@
+// Reading LLM calls, and the action's "I started" mark.
+import { v } from "convex/values";
+import { vLlmCall, type LlmCall } from "../../shared/llmValidators.js";
+import { checkRunId } from "../../shared/validate.js";
+import type { RunId } from "../../shared/validators.js";
+import { mutation, query } from "../_generated/server.js";
+import { requireRun } from "../runStore.js";
+import { isFinished, type CallDoc } from "./finish.js";
+
+const MAX_CALLS_LISTED = 100;
+
+export function callView(call: CallDoc): LlmCall {
+  return {
+    callId: call._id,
+    runId: call.workflowId as RunId | undefined,
+    name: call.name,
+    status: call.status,
+    attempts: call.attempts,
+    model: call.model,
+    provider: call.provider,
+    usage: call.usage,
+    costUsd: call.costUsd,
+    error: call.error,
+    result: call.result,
+    threadId: call.threadId,
+    createdAt: call.createdAt,
+    finishedAt: call.finishedAt,
+  };
+}
+
+/** The LLM action began an attempt: the call shows as running. */
+export const markStarted = mutation({
+  args: { callId: v.string(), attempt: v.number() },
+  returns: v.null(),
+  handler: async (ctx, args): Promise<null> => {
+    const id = ctx.db.normalizeId("llmCalls", args.callId);
+    const call = id ? await ctx.db.get("llmCalls", id) : null;
+    if (call && !isFinished(call) && call.attempts === args.attempt) {
+      await ctx.db.patch("llmCalls", call._id, { status: "running" });
+    }
+    return null;
+  },
+});
+
+/** One call (an LLM step or a one-shot call), or null. */
+export const getCall = query({
+  args: { callId: v.string() },
+  returns: v.union(vLlmCall, v.null()),
+  handler: async (ctx, args): Promise<LlmCall | null> => {
+    const id = ctx.db.normalizeId("llmCalls", args.callId);
+    const call = id ? await ctx.db.get("llmCalls", id) : null;
+    return call ? callView(call) : null;
+  },
+});
+
+/** A run's LLM calls in order (at most 100), with their accounting. */
+export const listCalls = query({
+  args: { runId: v.string() },
+  returns: v.array(vLlmCall),
+  handler: async (ctx, args): Promise<LlmCall[]> => {
+    const run = await requireRun(ctx, checkRunId(args.runId));
+    const calls = await ctx.db
+      .query("llmCalls")
+      .withIndex("run", (q) => q.eq("workflowId", run.workflowId))
+      .take(MAX_CALLS_LISTED);
+    return calls.map(callView);
+  },
+});
