@@ -1,7 +1,15 @@
 import { defineApp } from "convex/server";
+import { v } from "convex/values";
 import agentWorkflows from "../src/component/convex.config.js";
 
-const app = defineApp();
+const app = defineApp({
+  env: {
+    // Set to use OpenAI; without it the demo uses its offline model.
+    OPENAI_API_KEY: v.optional(v.string()),
+    // The OpenAI model (default gpt-4o-mini).
+    OPENAI_MODEL: v.optional(v.string()),
+  },
+});
 app.use(agentWorkflows);
 
 export default app;

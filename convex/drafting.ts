@@ -1,5 +1,6 @@
 // The demo's child workflow: a reply outlined from knowledge-base articles,
-// then written. Run by supportTicket with step.runWorkflow.
+// then written by the model (streamed: watch it with liveText). Run by
+// supportTicket with step.runWorkflow.
 import { z } from "zod";
 import { internal } from "./_generated/api.js";
 import { flows } from "./flows.js";
@@ -16,11 +17,11 @@ export const draftReply = flows.define({
       { subject: input.subject, articles: input.articles },
       { retry: true },
     );
-    const reply = await step.runAction(
-      internal.supportSteps.writeReply,
+    const { text } = await step.llm(
+      internal.aiActions.writeReply,
       { customer: input.customer, points },
-      { retry: true },
+      { name: "writeReply" },
     );
-    return { reply };
+    return { reply: text };
   },
 });

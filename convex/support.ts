@@ -32,10 +32,11 @@ export const supportTicket = flows.define({
       { inline: true },
     );
     await step.progress({ completed: 0, total, message: "Classifying" });
-    const triage = await step.runAction(internal.supportSteps.classify, {
-      subject: ticket.subject,
-      body: ticket.body,
-    });
+    const { object: triage } = await step.llm(
+      internal.aiActions.classifyTicket,
+      { subject: ticket.subject, body: ticket.body },
+      { name: "classify" },
+    );
     await step.runMutation(internal.supportSteps.saveTriage, {
       ticketId,
       ...triage,

@@ -7,7 +7,7 @@ import {
   internalMutation,
   internalQuery,
 } from "./_generated/server.js";
-import { classifyTicket, draftReplyText, outlineReply } from "./supportText.js";
+import { outlineReply } from "./supportText.js";
 
 export const loadTicket = internalQuery({
   args: { ticketId: v.id("tickets") },
@@ -25,12 +25,6 @@ export const loadTicket = internalQuery({
       body: ticket.body,
     };
   },
-});
-
-export const classify = internalAction({
-  args: { subject: v.string(), body: v.string() },
-  returns: v.object({ category: v.string(), priority: v.string() }),
-  handler: async (_ctx, args) => classifyTicket(args.subject, args.body),
 });
 
 export const saveTriage = internalMutation({
@@ -69,12 +63,6 @@ export const outline = internalAction({
   },
   returns: v.array(v.string()),
   handler: async (_ctx, args) => outlineReply(args.subject, args.articles),
-});
-
-export const writeReply = internalAction({
-  args: { customer: v.string(), points: v.array(v.string()) },
-  returns: v.string(),
-  handler: async (_ctx, args) => draftReplyText(args.customer, args.points),
 });
 
 export const closeTicket = internalMutation({

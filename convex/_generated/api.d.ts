@@ -8,9 +8,12 @@
  * @module
  */
 
+import type * as aiActions from "../aiActions.js";
 import type * as approvals from "../approvals.js";
 import type * as drafting from "../drafting.js";
 import type * as flows from "../flows.js";
+import type * as models from "../models.js";
+import type * as offlineModel from "../offlineModel.js";
 import type * as support from "../support.js";
 import type * as supportSteps from "../supportSteps.js";
 import type * as supportText from "../supportText.js";
@@ -23,9 +26,12 @@ import type {
 } from "convex/server";
 
 declare const fullApi: ApiFromModules<{
+  aiActions: typeof aiActions;
   approvals: typeof approvals;
   drafting: typeof drafting;
   flows: typeof flows;
+  models: typeof models;
+  offlineModel: typeof offlineModel;
   support: typeof support;
   supportSteps: typeof supportSteps;
   supportText: typeof supportText;

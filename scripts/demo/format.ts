@@ -40,6 +40,22 @@ export function elapsed(): string {
   );
 }
 
+/** A length of time, e.g. "24h", "3m", "1.25s", "420 ms". */
+export function duration(ms: number): string {
+  const hours = ms / 3_600_000;
+  if (hours >= 1 && Number.isInteger(hours)) return `${hours}h`;
+  if (ms >= 60_000) return `${Math.round(ms / 60_000)}m`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)}s`;
+  return `${Math.round(ms)} ms`;
+}
+
+/** A timestamp as local time of day, e.g. "14:02:11.532". */
+export function clock(at: number): string {
+  const d = new Date(at);
+  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}
+
 export function colorStatus(status: string): string {
   if (status === "completed") return green(status);
   if (status === "failed" || status === "canceled") return red(status);

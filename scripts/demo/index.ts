@@ -1,24 +1,24 @@
 // npm run demo: the demo app (convex/) end to end on an embedded, in-memory
 // Convex runtime (convex-test), with live progress read through the app's
-// own queries. Offline, no API key, no deployment. Exits 1 if any run does
-// not complete.
+// own queries, and the demo acting as the support agents who approve or
+// reject the drafted replies. Offline, no API key, no deployment. Exits 1 if
+// anything ends other than expected (scripts/demo/checks.ts).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { api } from "../../convex/_generated/api.js";
-import type { Id } from "../../convex/_generated/dataModel.js";
-import {
-  bold,
-  brief,
-  colorStatus,
-  dim,
-  elapsed,
-  green,
-  out,
-  red,
-  table,
-} from "./format.js";
-import { Monitor, type RunWatcher } from "./live.js";
+import { actAsAgents, type AgentsReport } from "./agents.js";
+import { findProblems } from "./checks.js";
+import { bold, brief, dim, elapsed, green, out, red } from "./format.js";
+import { printInbox, readInbox } from "./inbox.js";
+import { Monitor } from "./live.js";
 import { quietFunctionLogs } from "./quiet.js";
+import {
+  printReply,
+  printSummary,
+  printTickets,
+  readFinal,
+  type Submitted,
+} from "./report.js";
 import { createApp } from "./runtime.js";
 import { SAMPLE_TICKETS } from "./tickets.js";
 
@@ -31,8 +31,6 @@ const APP_DIR = path.join(ROOT, "convex");
 const TIMEOUT_MS = Number(process.env.DEMO_TIMEOUT_MS ?? 30_000);
 /** Pause between two rounds of re-reading the watched queries. */
 const POLL_MS = 2;
-/** The ticket whose drafted reply is printed at the end. */
-const SHOWN_REPLY = 0;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)}s`;
 
@@ -43,11 +41,13 @@ async function main(): Promise<number> {
   out(bold("convex-agent-workflows demo"));
   out(
     [
-      "  Runs the demo app's backend (convex/: support tickets triaged and answered",
-      "  by durable workflows) on convex-test, an embedded, in-memory, offline Convex",
-      "  runtime inside this Node process. This is NOT a deployment: no Convex backend,",
-      "  no network, no API key, and nothing is saved. Scheduled functions run on real",
-      "  timers; the app's offline text steps are rules (convex/supportText.ts), not an LLM.",
+      "  Runs the demo app's backend (convex/: support tickets triaged and answered by",
+      "  durable workflows, each reply approved by a support agent before it is sent)",
+      "  on convex-test, an embedded, in-memory, offline Convex runtime inside this",
+      "  Node process. This is NOT a deployment: no Convex backend, no network, no API",
+      "  key, and nothing is saved. Scheduled functions run on real timers; the app's",
+      "  offline text steps are rules (convex/supportText.ts), not an LLM; the support",
+      "  agents are this script.",
     ].join("\n"),
   );
   out();
@@ -81,9 +81,14 @@ async function main(): Promise<number> {
     ),
   );
   const monitor = new Monitor(t);
-  const watching = monitor.run({ intervalMs: POLL_MS, timeoutMs: TIMEOUT_MS });
-  const submitted: { ticketId: Id<"tickets">; watcher: RunWatcher }[] = [];
-  for (const [i, ticket] of SAMPLE_TICKETS.entries()) {
+  // Until every ticket's run waits for a support agent's approval.
+  const watching = monitor.run({
+    intervalMs: POLL_MS,
+    timeoutMs: TIMEOUT_MS,
+    until: () => monitor.allWaiting(),
+  });
+  const submitted: Submitted[] = [];
+  for (const [i, { ticket, review }] of SAMPLE_TICKETS.entries()) {
     const { ticketId, runId } = await t.mutation(
       api.tickets.submitTicket,
       ticket,
@@ -93,121 +98,80 @@ async function main(): Promise<number> {
     out(
       `${elapsed()}  ${bold(`ticket #${i + 1}`)} submitted: "${ticket.subject}" from ${ticket.customer} → ${watcher.label}`,
     );
-    submitted.push({ ticketId, watcher });
+    submitted.push({ ticketId, watcher, review });
   }
   monitor.close();
-  const finished = await watching;
-  // Let functions already running (e.g. the pools' bookkeeping) settle.
-  await t.finishInProgressScheduledFunctions();
+  const allWaiting = await watching;
   out();
 
   const problems: string[] = [];
-  if (!finished) {
+  let agents: AgentsReport | null = null;
+  if (allWaiting) {
+    const inbox = await readInbox(t);
+    const ticketOf = (runId: string) => {
+      const i = submitted.findIndex((s) => s.watcher.runId === runId);
+      return i < 0 ? "?" : `#${i + 1}`;
+    };
+    printInbox(inbox, ticketOf);
+    agents = await actAsAgents(
+      t,
+      inbox,
+      submitted.map(({ watcher, review }, i) => ({
+        number: i + 1,
+        runId: watcher.runId,
+        review,
+      })),
+    );
+    out(bold("Live") + dim("  (after the decisions)"));
+  } else {
+    problems.push(
+      `runs not all waiting for approval after ${seconds(TIMEOUT_MS)} (set DEMO_TIMEOUT_MS to wait longer)`,
+    );
+  }
+  const finished = await monitor.run({
+    intervalMs: POLL_MS,
+    timeoutMs: allWaiting ? TIMEOUT_MS : 0,
+  });
+  // Let functions already running (e.g. the pools' bookkeeping) settle.
+  await t.finishInProgressScheduledFunctions();
+  out();
+  if (allWaiting && !finished) {
     problems.push(
       `runs still unfinished after ${seconds(TIMEOUT_MS)} (set DEMO_TIMEOUT_MS to wait longer)`,
     );
   }
 
-  out(bold("Summary"));
   const watchers = [...monitor.watchers].sort((a, b) =>
     a.number.localeCompare(b.number, "en", { numeric: true }),
   );
-  const rows = watchers.map((w) => {
-    const run = w.run;
-    const output = run?.output as Record<string, unknown> | undefined;
-    let shown = "";
-    if (output && "category" in output) {
-      shown = `${output.category} / ${output.priority} / ${output.status}`;
-    } else if (output && typeof output.reply === "string") {
-      shown = `reply: ${output.reply.length} chars`;
-    } else if (run?.error) {
-      shown = red(run.error.message);
-    }
-    const took =
-      run?.finishedAt !== undefined
-        ? `${run.finishedAt - run.startedAt} ms`
-        : "-";
-    if (run?.status !== "completed") {
-      problems.push(
-        `run ${w.number} (${run?.name ?? w.runId}) is ${run?.status ?? "missing"}`,
-      );
-    }
-    return [
-      w.number,
-      run?.name ?? "?",
-      colorStatus(run?.status ?? "missing"),
-      shown,
-      String(w.steps.length),
-      took,
-    ];
-  });
-  for (const line of table(
-    [
-      "run",
-      "workflow",
-      "status",
-      "output (category / priority / status)",
-      "steps",
-      "time",
-    ],
-    rows,
-  )) {
-    out(line);
-  }
-  out();
-
-  out(bold("Tickets") + dim("  (api.tickets.getTicket)"));
-  const tickets = [];
-  for (const [i, { ticketId, watcher }] of submitted.entries()) {
-    const ticket = await t.query(api.tickets.getTicket, { ticketId });
-    tickets.push(ticket);
-    const expected = (watcher.run?.output as { status?: string } | undefined)
-      ?.status;
-    if (!ticket) {
-      problems.push(`ticket #${i + 1} not found`);
-      continue;
-    }
-    if (
-      watcher.run?.status === "completed" &&
-      (ticket.status !== expected || !ticket.reply)
-    ) {
-      problems.push(
-        `ticket #${i + 1} is "${ticket.status}"${ticket.reply ? "" : " with no reply"}, its run said "${expected}"`,
-      );
-    }
-    out(
-      `  #${i + 1}  ${ticket.status.padEnd(9)}  ${(ticket.category ?? "-").padEnd(8)}  ${(ticket.priority ?? "-").padEnd(6)}  ${ticket.subject}`,
-    );
-  }
-  out();
-
-  const shown = tickets[SHOWN_REPLY];
-  if (shown?.reply) {
-    out(
-      bold(`Drafted reply for ticket #${SHOWN_REPLY + 1}`) +
-        dim(`  (${shown.customer}, "${shown.subject}")`),
-    );
-    for (const line of shown.reply.split("\n"))
-      out(`  ${dim("│")} ${line}`.trimEnd());
-    out();
-  }
+  printSummary(watchers);
+  const finals = await readFinal(t, submitted);
+  printTickets(finals);
+  const shown =
+    finals.find((f) => f.review.editedReply !== undefined) ?? finals[0];
+  if (shown) printReply(shown);
+  const inboxAfter = await readInbox(t);
+  problems.push(...findProblems({ watchers, finals, agents, inboxAfter }));
 
   const total = seconds(performance.now() - started);
   const dropped = logs.dropped();
+  if (problems.length > 0) {
+    for (const problem of problems) out(red(`✘ ${problem}`));
+    out(red(`Demo failed after ${total}.`));
+    return 1;
+  }
   const byName = new Map<string, number>();
   for (const w of watchers)
     byName.set(w.run?.name ?? "?", (byName.get(w.run?.name ?? "?") ?? 0) + 1);
   const counts = [...byName]
     .map(([name, count]) => `${count} ${name}`)
     .join(" + ");
-  if (problems.length > 0) {
-    for (const problem of problems) out(red(`✘ ${problem}`));
-    out(red(`Demo failed after ${total}.`));
-    return 1;
-  }
+  const approved = finals.filter((f) => f.review.approved).length;
+  const refused = agents?.refusal ? 1 : 0;
   out(
     green("✔ ") +
-      `${submitted.length} tickets, ${watchers.length} runs (${counts}) completed; demo took ${total}.` +
+      `${submitted.length} tickets, ${watchers.length} runs (${counts}) completed; ` +
+      `${approved} replies approved, ${finals.length - approved} rejected, ${refused} outsider refused; demo took ${total}.` +
       (dropped > 0
         ? dim(` ${dropped} workpool report log line(s) hidden.`)
         : ""),

@@ -19,6 +19,7 @@ import {
   yellow,
 } from "./format.js";
 import type { DemoConvex } from "./runtime.js";
+import { awaiting, decisionLine } from "./signalLines.js";
 
 export type Run = NonNullable<FunctionReturnType<typeof api.tickets.getRun>>;
 export type Step = FunctionReturnType<
@@ -28,13 +29,15 @@ type StepsPage = FunctionReturnType<typeof api.tickets.listSteps>;
 type EventPage = FunctionReturnType<typeof api.tickets.listEvents>;
 
 const TERMINAL = new Set(["completed", "failed", "canceled"]);
-// Events whose news getRun already shows as a status or progress line.
+// Events whose news getRun already shows as a status or progress line (a
+// requested signal as the waiting run's pending request).
 const SHOWN_BY_GET_RUN = new Set([
   "run.created",
   "run.progress",
   "run.completed",
   "run.failed",
   "run.canceled",
+  "run.signal.requested",
 ]);
 const LABEL_COLORS = [cyan, magenta, blue, yellow, green];
 /** Rounds re-read when a run changed while being read, before giving up on a clean one. */
@@ -50,6 +53,7 @@ export class RunWatcher {
   private eventCursor = 0;
   private readonly seenChildren = new Set<string>();
   private readonly reportedFailures = new Set<string>();
+  private readonly seenRequests = new Set<string>();
 
   constructor(
     private readonly monitor: Monitor,
@@ -74,6 +78,7 @@ export class RunWatcher {
     // Events first: whatever they report happened before the state getRun shows.
     this.onEvents(snapshot.events);
     this.onRun(snapshot.run);
+    this.onRequests(snapshot.run);
     this.onSteps(snapshot.steps);
     if (snapshot.run && TERMINAL.has(snapshot.run.status)) this.done = true;
   }
@@ -127,25 +132,45 @@ export class RunWatcher {
     // A run between two steps (one done, the next not started yet) gets no
     // line of its own: the next line shows where it went.
     const between = stepNames === "" && !TERMINAL.has(run.status);
+    // Nor does a run just resumed from a wait: its event line said why.
+    if (between && run.status === "running" && this.printedStatus === "waiting")
+      return;
     const stepsKey = between ? this.lastStepsKey : stepNames;
     const text = this.describe(run);
     const key = `${text}|${stepsKey}`;
     if (key === this.lastKey) return;
     this.lastKey = key;
     this.lastStepsKey = stepsKey;
+    this.printedStatus = run.status;
     this.print(stepNames ? `${text}${dim(`  (step: ${stepNames})`)}` : text);
   }
   private lastKey = "";
   private lastStepsKey = "";
+  private printedStatus = "";
+
+  /** A line for each signal request the run newly waits on. */
+  private onRequests(run: Run | null): void {
+    for (const request of run?.pendingSignals ?? []) {
+      if (this.seenRequests.has(request.requestId)) continue;
+      this.seenRequests.add(request.requestId);
+      this.print(awaiting(request));
+    }
+  }
 
   private describe(run: Run): string {
     const { status, progress } = run;
+    // A finished run's output or error says how it ended; its progress may not.
+    if (TERMINAL.has(status)) return this.ending(run, status);
     const parts = [colorStatus(status)];
     if (progress?.completed !== undefined && progress.total !== undefined) {
       parts.push(`${progress.completed}/${progress.total}`);
     }
     if (progress?.message) parts.push(progress.message);
-    let line = parts.join(" ");
+    return parts.join(" ");
+  }
+
+  private ending(run: Run, status: string): string {
+    let line = colorStatus(status);
     if (status === "completed") line += `  → ${compact(run.output)}`;
     if (status === "failed" && run.error) {
       const at = run.error.step ? ` at step ${run.error.step.name}` : "";
@@ -181,6 +206,11 @@ export class RunWatcher {
     this.eventCursor = page.cursor;
     for (const event of page.events) {
       if (SHOWN_BY_GET_RUN.has(event.type)) continue;
+      const decided = decisionLine(event);
+      if (decided !== undefined) {
+        this.print(decided);
+        continue;
+      }
       this.print(
         `${bold("event")} ${yellow(event.type)} ${dim(brief(event.data))}`,
       );
@@ -242,23 +272,43 @@ export class Monitor {
     this.closed = true;
   }
 
+  /** Every run, children included, has finished. */
+  allDone(): boolean {
+    return this.closed && this.watchers.every((w) => w.done);
+  }
+
+  /** Every top-level run is "waiting" on a signal request. */
+  allWaiting(): boolean {
+    return (
+      this.closed &&
+      this.watchers
+        .filter((w) => !w.number.includes("."))
+        .every(
+          (w) => w.run?.status === "waiting" && w.run.pendingSignals.length > 0,
+        )
+    );
+  }
+
   /**
    * Refresh every watched run, pausing `intervalMs` between rounds, until
-   * all are done (true) or `timeoutMs` passed (false).
+   * `until` holds (true; by default, until all are done) or `timeoutMs`
+   * passed (false).
    */
   async run({
     intervalMs,
     timeoutMs,
+    until = () => this.allDone(),
   }: {
     intervalMs: number;
     timeoutMs: number;
+    until?: () => boolean;
   }): Promise<boolean> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       // By index: a round also reads children found during that round.
       for (let i = 0; i < this.watchers.length; i++)
         await this.watchers[i]!.refresh();
-      if (this.closed && this.watchers.every((w) => w.done)) return true;
+      if (until()) return true;
       if (performance.now() > deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }

@@ -46,9 +46,10 @@ export type LlmActionSpec<
   temperature?: number;
 };
 
-type ActionResult<Schema> = LlmActionResult<
-  Schema extends z.ZodType ? z.output<Schema> : never
->;
+/** With an output schema, `object` is there and typed. */
+type ActionResult<Schema> = Schema extends z.ZodType
+  ? LlmActionResult<z.output<Schema>> & { object: z.output<Schema> }
+  : LlmActionResult;
 
 /**
  * Define an app action that calls a model through the AI SDK, for
@@ -138,20 +139,20 @@ async function callModel<
     const text = await result.text;
     return {
       text,
-      ...(spec.output ? { object: (await result.output) as never } : {}),
+      ...(spec.output ? { object: await result.output } : {}),
       model: (await result.response).modelId ?? modelId,
       provider,
       usage: toUsage(await result.usage),
-    };
+    } as ActionResult<Schema>;
   }
   const result = await generateText(request);
   return {
     text: result.text,
-    ...(spec.output ? { object: result.output as never } : {}),
+    ...(spec.output ? { object: result.output } : {}),
     model: result.response.modelId ?? modelId,
     provider,
     usage: toUsage(result.usage),
-  };
+  } as ActionResult<Schema>;
 }
 
 function describeModel(model: LanguageModel): {
