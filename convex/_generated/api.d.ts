@@ -18,6 +18,7 @@ import type * as support from "../support.js";
 import type * as supportSteps from "../supportSteps.js";
 import type * as supportText from "../supportText.js";
 import type * as tickets from "../tickets.js";
+import type * as workflowsApi from "../workflowsApi.js";
 
 import type {
   ApiFromModules,
@@ -36,6 +37,7 @@ declare const fullApi: ApiFromModules<{
   supportSteps: typeof supportSteps;
   supportText: typeof supportText;
   tickets: typeof tickets;
+  workflowsApi: typeof workflowsApi;
 }>;
 
 /**

@@ -14,6 +14,7 @@ import {
   type StartOptions,
 } from "./control.js";
 import { defineWorkflow, type WorkflowDefinition } from "./define.js";
+import { definePublicApi, type PublicApiOptions } from "./publicApi.js";
 import { defineLlmAction, type LlmActionSpec } from "./llmAction.js";
 import {
   agentUsageHandler,
@@ -233,6 +234,14 @@ export class AgentWorkflows {
     args: { runId?: RunId | string; callId?: string },
   ) {
     return liveText(ctx, this.component, args);
+  }
+
+  /**
+   * Public queries and mutations to export to clients and React hooks,
+   * each checked by your `authorize` first (NOT_AUTHORIZED otherwise).
+   */
+  publicApi(options: PublicApiOptions) {
+    return definePublicApi(this, options);
   }
 
   /** Pass as @convex-dev/agent's `usageHandler` so agent steps count toward their run. */

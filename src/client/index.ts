@@ -1,4 +1,5 @@
 export { AgentWorkflows, vRunCompleteArgs } from "./AgentWorkflows.js";
+export type { AccessRequest, PublicApiOptions } from "./publicApi.js";
 export type { AgentWorkflowsOptions } from "./AgentWorkflows.js";
 export type { WorkflowDefinition, RegisteredWorkflow } from "./define.js";
 export type {

@@ -80,7 +80,8 @@ export function defineLlmAction<
         _call?: { callId: string; attempt: number; oneShot?: boolean };
       };
       const userArgs = args as unknown as ObjectType<Args>;
-      if (call && !call.oneShot) {
+      // One-shot calls too: without it they show "queued" until they end.
+      if (call) {
         await ctx.runMutation(component.llm.calls.markStarted, {
           callId: call.callId,
           attempt: call.attempt,

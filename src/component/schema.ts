@@ -137,6 +137,9 @@ export default defineSchema({
     signal: v.string(),
     value: v.any(),
     by: v.string(),
+    // The signal's `approves(value)`, recorded with the decision once a
+    // wait takes it (optional: rows buffered before it was kept).
+    approve: v.optional(v.boolean()),
     at: v.number(),
   }).index("run_signal", ["workflowId", "signal"]),
 

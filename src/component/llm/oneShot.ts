@@ -2,6 +2,7 @@
 // and retried by @convex-dev/action-retrier, read with `getCall`.
 import { v } from "convex/values";
 import { createFunctionHandle } from "convex/server";
+import { decodeLlmError } from "../../shared/llmErrors.js";
 import {
   DEFAULT_LLM_RETRY,
   vLlmRetry,
@@ -80,7 +81,9 @@ export const onComplete = internalMutation({
     if (result.type === "canceled") {
       await failCall(ctx, call, "canceled");
     } else if (result.type === "failed") {
-      await failCall(ctx, call, "failed", result.error.split("\n")[0]);
+      // A retryable failure the retrier gave up on: the provider's message,
+      // not the "LLM_ERROR {verdict}" encoding the action threw.
+      await failCall(ctx, call, "failed", decodeLlmError(result.error).message);
     } else if (isReturnedFailure(result.returnValue)) {
       await failCall(ctx, call, "failed", result.returnValue.llmFailure);
     } else {

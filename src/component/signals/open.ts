@@ -109,7 +109,7 @@ async function deliverBuffered(
     workflowId: request.workflowId,
     by: buffered.by,
     value: buffered.value,
-    approve: true,
+    approve: buffered.approve ?? true,
     at: buffered.at,
   });
   await settleRequest(ctx, request, "delivered", {

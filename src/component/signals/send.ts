@@ -147,6 +147,7 @@ export const send = mutation({
         signal: args.signal,
         value: args.value,
         by: args.by,
+        approve: args.approve,
         at: now,
       });
       await updateRun(ctx, run, {}, [

@@ -1,0 +1,12 @@
+import { useEffect, useState } from "react";
+
+/** The time, re-rendering every `intervalMs` while `active`. */
+export function useNow(active: boolean, intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [active, intervalMs]);
+  return active ? now : Date.now();
+}
