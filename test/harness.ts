@@ -8,6 +8,7 @@ import {
   isWorkflowError,
   type ErrorCode,
   type RunId,
+  type RunStatus,
   type WorkflowErrorData,
 } from "../src/client/index.js";
 import { register } from "../src/test.js";
@@ -125,4 +126,126 @@ export async function expectCode(
     );
   }
   return error.data;
+}
+
+// ---------------------------------------------------------------------------
+// Signals: waits with timeouts need a clock that moves only when told to
+// (`settle` jumps it through every pending timer, the timeouts included).
+
+/**
+ * Run what is due at this instant and everything that schedules for this
+ * instant, without moving the clock (the workflow resumes a run with
+ * zero-delay scheduled functions).
+ */
+export async function drainNow(t: TestApp, rounds = 20): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    vi.advanceTimersByTime(0);
+    await t.finishInProgressScheduledFunctions();
+  }
+}
+
+/** Move the clock forward by `ms` exactly, then drain what is due. */
+export async function elapse(t: TestApp, ms: number): Promise<void> {
+  vi.advanceTimersByTime(ms);
+  await t.finishInProgressScheduledFunctions();
+  await drainNow(t);
+}
+
+/**
+ * Move the clock forward in small steps, draining what is due after each,
+ * until `done` holds: the workflow resumes a run through its pool, whose
+ * loop may wait a tick (about 200 ms) before it runs. Fails after `maxMs`.
+ */
+export async function elapseUntil(
+  t: TestApp,
+  done: () => Promise<boolean>,
+  { stepMs = 50, maxMs = 10_000 } = {},
+): Promise<void> {
+  for (let waited = 0; ; waited += stepMs) {
+    if (await done()) return;
+    if (waited >= maxMs) {
+      throw new Error(`Condition still false after ${maxMs} ms`);
+    }
+    await elapse(t, stepMs);
+  }
+}
+
+/** `elapseUntil` the run has `status`. */
+export const untilStatus = (t: TestApp, runId: RunId, status: RunStatus) =>
+  elapseUntil(t, async () => (await getRun(t, runId))?.status === status);
+
+/** An assignee's pending requests, newest first (the approvals inbox). */
+export const inbox = async (t: TestApp, assignee: string) =>
+  (
+    await t.run((ctx) =>
+      flows.pendingSignals(ctx, { assignee, paginationOpts: firstPage }),
+    )
+  ).page;
+
+/** A run's signal requests with their decisions, newest first. */
+export const history = (t: TestApp, runId: RunId) =>
+  t.run((ctx) => flows.signalHistory(ctx, runId));
+
+/**
+ * Everything a signal can write that callers can see: the run (with its
+ * pending requests), its events, its signal history, all pending requests,
+ * and the inboxes of `assignees`. Equal before and after = nothing written.
+ */
+export async function signalState(
+  t: TestApp,
+  runId: RunId,
+  assignees: string[] = [],
+) {
+  return {
+    run: await getRun(t, runId),
+    events: (await t.run((ctx) => flows.listEvents(ctx, runId))).events,
+    history: await history(t, runId),
+    pending: (
+      await t.run((ctx) =>
+        flows.pendingSignals(ctx, { paginationOpts: firstPage }),
+      )
+    ).page,
+    inboxes: await Promise.all(assignees.map((a) => inbox(t, a))),
+  };
+}
+
+/**
+ * The state of the component's scheduled signal timers (`signals/fire`),
+ * oldest first. convex-test has no typed way to read a component's system
+ * tables; its test object carries `runInComponent` for that.
+ */
+export async function signalTimers(
+  t: TestApp,
+): Promise<{ scheduledTime: number; state: string }[]> {
+  const runInComponent = (
+    t as unknown as {
+      runInComponent: (
+        path: string,
+        handler: (ctx: {
+          db: {
+            system: {
+              query: (table: "_scheduled_functions") => {
+                collect: () => Promise<
+                  {
+                    name: string;
+                    scheduledTime: number;
+                    state: { kind: string };
+                  }[]
+                >;
+              };
+            };
+          };
+        }) => Promise<unknown>,
+      ) => Promise<unknown>;
+    }
+  ).runInComponent;
+  const jobs = (await runInComponent("agentWorkflows", async (ctx) =>
+    (await ctx.db.system.query("_scheduled_functions").collect())
+      .filter((job) => job.name === "signals/fire:fire")
+      .map((job) => ({
+        scheduledTime: job.scheduledTime,
+        state: job.state.kind,
+      })),
+  )) as { scheduledTime: number; state: string }[];
+  return jobs;
 }

@@ -9,6 +9,9 @@ export default defineSchema({
   switches: defineTable({ key: v.string(), on: v.boolean() }).index("key", [
     "key",
   ]),
+  roles: defineTable({ user: v.string(), role: v.string() }).index("user", [
+    "user",
+  ]),
   completions: defineTable({
     runId: v.string(),
     kind: v.string(),

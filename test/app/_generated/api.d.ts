@@ -8,10 +8,13 @@
  * @module
  */
 
+import type * as agentSteps from "../agentSteps.js";
 import type * as approvals from "../approvals.js";
 import type * as bareWorkflows from "../bareWorkflows.js";
+import type * as benchLlm from "../benchLlm.js";
 import type * as guardedApprovals from "../guardedApprovals.js";
 import type * as llmActions from "../llmActions.js";
+import type * as llmFlows from "../llmFlows.js";
 import type * as llmWorkflows from "../llmWorkflows.js";
 import type * as misuse from "../misuse.js";
 import type * as mockModel from "../mockModel.js";
@@ -27,10 +30,13 @@ import type {
 } from "convex/server";
 
 declare const fullApi: ApiFromModules<{
+  agentSteps: typeof agentSteps;
   approvals: typeof approvals;
   bareWorkflows: typeof bareWorkflows;
+  benchLlm: typeof benchLlm;
   guardedApprovals: typeof guardedApprovals;
   llmActions: typeof llmActions;
+  llmFlows: typeof llmFlows;
   llmWorkflows: typeof llmWorkflows;
   misuse: typeof misuse;
   mockModel: typeof mockModel;
@@ -69,4 +75,5 @@ export declare const internal: FilterApi<
 export declare const components: {
   agentWorkflows: import("../../../src/component/_generated/component.js").ComponentApi<"agentWorkflows">;
   workflow: import("@convex-dev/workflow/_generated/component.js").ComponentApi<"workflow">;
+  agent: import("@convex-dev/agent/_generated/component.js").ComponentApi<"agent">;
 };
