@@ -236,6 +236,7 @@ describe("signals: timeouts", () => {
     expect(failed?.error?.message).toContain(
       'No "approval" signal within 60000 ms.',
     );
+    expect(failed?.error?.code).toBe("SIGNAL_TIMED_OUT");
     expect(await count(t, "rs1")).toBe(0);
 
     await t.run((ctx) => flows.restart(ctx, runId, { from: "approval" }));

@@ -2,7 +2,7 @@ import type { WorkflowCtx } from "@convex-dev/workflow";
 import type { PaginationOptions, PaginationResult } from "convex/server";
 import type { z } from "zod";
 import { signalOpenStepName } from "../shared/envelope.js";
-import { workflowError } from "../shared/errors.js";
+import { codedMessage, workflowError } from "../shared/errors.js";
 import type {
   SendResult,
   SignalDelivery,
@@ -76,7 +76,13 @@ export class SignalTimeoutError extends Error {
     readonly signal: string,
     readonly timeoutMs: number | undefined,
   ) {
-    super(`No "${signal}" signal within ${timeoutMs} ms.`);
+    // Coded, so a run that does not catch it records SIGNAL_TIMED_OUT.
+    super(
+      codedMessage(
+        "SIGNAL_TIMED_OUT",
+        `No "${signal}" signal within ${timeoutMs} ms.`,
+      ),
+    );
     this.name = "SignalTimeoutError";
   }
 }

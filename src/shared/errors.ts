@@ -58,7 +58,11 @@ export function isWorkflowError(
 
 // Codes that travel inside a failed run's error string ("CODE: message"),
 // because the workflow journal stores run failures as plain strings.
-const CODES_IN_RUN_ERRORS: ErrorCode[] = ["INVALID_INPUT", "INVALID_OUTPUT"];
+const CODES_IN_RUN_ERRORS: ErrorCode[] = [
+  "INVALID_INPUT",
+  "INVALID_OUTPUT",
+  "SIGNAL_TIMED_OUT",
+];
 
 /** Prefix a handler error so the run's recorded error keeps its code. */
 export function codedMessage(code: ErrorCode, message: string): string {
