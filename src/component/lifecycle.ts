@@ -2,6 +2,7 @@ import type { RunResult } from "@convex-dev/workpool";
 import { vResultValidator } from "@convex-dev/workpool";
 import type { FunctionHandle } from "convex/server";
 import { v } from "convex/values";
+import { publicStepName } from "../shared/envelope.js";
 import { parseRunError } from "../shared/errors.js";
 import type { RunError } from "../shared/validators.js";
 import { isTerminal } from "../shared/validators.js";
@@ -119,7 +120,12 @@ async function describeFailure(
     if (step.runResult?.kind !== "failed") continue;
     const stepMessage = parseRunError(step.runResult.error).message;
     if (parsed.message.includes(stepMessage)) {
-      error.step = { name: step.name, stepNumber: step.stepNumber };
+      // A refused LLM start or signal wait fails in its hidden opening
+      // step: name the step the user wrote.
+      error.step = {
+        name: publicStepName(step.name),
+        stepNumber: step.stepNumber,
+      };
     }
     break;
   }

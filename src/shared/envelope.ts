@@ -65,6 +65,15 @@ export function llmStartStepName(name: string): string {
   return `${INTERNAL_STEP_PREFIX}llm:${name}`;
 }
 
+/** The user's name for a step: an opening step is named after its wait. */
+export function publicStepName(name: string): string {
+  for (const kind of ["signal:", "llm:"]) {
+    const prefix = `${INTERNAL_STEP_PREFIX}${kind}`;
+    if (name.startsWith(prefix)) return name.slice(prefix.length);
+  }
+  return name;
+}
+
 /**
  * Inline steps that open a wait on an event (a signal request, an LLM
  * call): restarting from the event step must replay them too.

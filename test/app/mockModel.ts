@@ -13,14 +13,23 @@ export const mockLlm = {
   /** Answer when the script is empty. */
   fallback: { text: "ok", inputTokens: 10, outputTokens: 5 } as Scripted,
   latencyMs: 0,
+  /** Delay between streamed chunks (a setTimeout, so fake timers drive it); 0 for none. */
+  chunkDelayMs: 0,
   calls: 0,
+  /** Date.now() when each call began. */
+  startedAt: [] as number[],
+  /** The prompt text of each call (its last user message). */
+  prompts: [] as string[],
   inFlight: 0,
   maxInFlight: 0,
   reset() {
     this.script = [];
     this.fallback = { text: "ok", inputTokens: 10, outputTokens: 5 };
     this.latencyMs = 0;
+    this.chunkDelayMs = 0;
     this.calls = 0;
+    this.startedAt = [];
+    this.prompts = [];
     this.inFlight = 0;
     this.maxInFlight = 0;
   },
@@ -39,8 +48,21 @@ function usage(s: { inputTokens?: number; outputTokens?: number }) {
   };
 }
 
-async function begin(): Promise<Scripted> {
+type CallOptions = { prompt: { role: string; content: unknown }[] };
+
+function promptText({ prompt }: CallOptions): string {
+  const last = [...prompt].reverse().find((m) => m.role === "user");
+  if (!last) return "";
+  if (typeof last.content === "string") return last.content;
+  return (last.content as { type: string; text?: string }[])
+    .map((part) => part.text ?? "")
+    .join("");
+}
+
+async function begin(options: CallOptions): Promise<Scripted> {
   mockLlm.calls += 1;
+  mockLlm.startedAt.push(Date.now());
+  mockLlm.prompts.push(promptText(options));
   mockLlm.inFlight += 1;
   mockLlm.maxInFlight = Math.max(mockLlm.maxInFlight, mockLlm.inFlight);
   try {
@@ -68,8 +90,11 @@ async function begin(): Promise<Scripted> {
 export const mockModel = new MockLanguageModelV3({
   provider: "mock",
   modelId: "mock-1",
-  doGenerate: async () => {
-    const answer = (await begin()) as { text: string; inputTokens?: number };
+  doGenerate: async (options) => {
+    const answer = (await begin(options)) as {
+      text: string;
+      inputTokens?: number;
+    };
     return {
       content: [{ type: "text", text: answer.text }],
       finishReason: { unified: "stop", raw: "stop" },
@@ -77,8 +102,11 @@ export const mockModel = new MockLanguageModelV3({
       warnings: [],
     };
   },
-  doStream: async () => {
-    const answer = (await begin()) as { text: string; inputTokens?: number };
+  doStream: async (options) => {
+    const answer = (await begin(options)) as {
+      text: string;
+      inputTokens?: number;
+    };
     const words = answer.text.match(/\S+\s*/g) ?? [];
     return {
       stream: simulateReadableStream({
@@ -97,7 +125,7 @@ export const mockModel = new MockLanguageModelV3({
           },
         ],
         initialDelayInMs: null,
-        chunkDelayInMs: null,
+        chunkDelayInMs: mockLlm.chunkDelayMs > 0 ? mockLlm.chunkDelayMs : null,
       }) as never,
     };
   },
