@@ -1,8 +1,12 @@
-// `npm run bench`: the cost benchmark (test/bench/*.bench-run.ts). Kept out of
-// `npm test` (its config includes only *.test.ts).
+// `npm run bench`: the benchmarks (test/bench/*.bench-run.ts), one file at a
+// time, core first: core.bench-run.ts writes results.md, llm.bench-run.ts
+// then appends its section. Kept out of `npm test` (its config includes only
+// *.test.ts).
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { convexTestEnvironment, quietWorkpoolLogs } from "../vitestShared.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -35,12 +39,34 @@ function exposeConvexTestInternals(): Plugin {
   };
 }
 
+/** The bench files in this order (others after them, by name). */
+const ORDER = ["core.bench-run.ts", "llm.bench-run.ts"];
+
+class BenchOrder extends BaseSequencer {
+  override sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const name = basename(file.moduleId);
+      const i = ORDER.indexOf(name);
+      return [i < 0 ? ORDER.length : i, name] as const;
+    };
+    return Promise.resolve(
+      [...files].sort((a, b) => {
+        const [ra, na] = rank(a);
+        const [rb, nb] = rank(b);
+        return ra - rb || na.localeCompare(nb);
+      }),
+    );
+  }
+}
+
 export default defineConfig({
   root,
   plugins: [exposeConvexTestInternals()],
   test: {
     ...convexTestEnvironment,
     include: ["test/bench/**/*.bench-run.ts"],
+    fileParallelism: false,
+    sequence: { sequencer: BenchOrder },
     testTimeout: 60 * 60_000,
     hookTimeout: 60_000,
     onConsoleLog: quietWorkpoolLogs,
