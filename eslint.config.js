@@ -22,7 +22,7 @@ export default tseslint.config(
     files: ["**/*.ts", "**/*.tsx"],
     languageOptions: {
       parserOptions: {
-        project: ["./tsconfig.json"],
+        project: ["./tsconfig.json", "./example/tsconfig.json"],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -11,7 +11,7 @@ import { readComponentDefinition } from "../codegen/componentConfig.js";
 import { listModules } from "../codegen/modules.js";
 
 type AnySchema = SchemaDefinition<GenericSchema, boolean>;
-type Modules = Record<string, () => Promise<unknown>>;
+export type Modules = Record<string, () => Promise<unknown>>;
 export type DemoConvex = TestConvex<AnySchema>;
 
 /** One Convex functions directory: its schema and its modules, already imported. */
@@ -53,6 +53,8 @@ export async function createApp(appDir: string): Promise<{
   components: string[];
   moduleCount: number;
   tables: string[];
+  /** The app's function modules, keyed `${appDir}/<path with extension>`. */
+  modules: Modules;
 }> {
   const app = await loadFunctionsDir(appDir);
   // Enforce Convex's per-transaction limits, as a deployment would.
@@ -87,5 +89,11 @@ export async function createApp(appDir: string): Promise<{
     (p) => !p.includes("/_generated/"),
   ).length;
   const tables = Object.keys(app.schema?.tables ?? {});
-  return { t, components: registered, moduleCount, tables };
+  return {
+    t,
+    components: registered,
+    moduleCount,
+    tables,
+    modules: app.modules,
+  };
 }

@@ -39,6 +39,9 @@ export async function noteRestart(
       output: undefined,
       error: undefined,
       finishedAt: undefined,
+      // Reports from replayed steps are not sent again: drop the old one
+      // rather than show a finished run's 100% while it runs again.
+      progress: undefined,
       stepsStarted: Math.max(0, run.stepsStarted - dropped),
     },
     [{ type: "run.restarted", data: { from: from ?? null } }],

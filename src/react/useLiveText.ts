@@ -48,7 +48,12 @@ export function useLiveText(
   });
   const data = state.status === "success" ? state.data : undefined;
   const fullText = data?.text ?? "";
-  const shown = useSmoothReveal(fullText, options.smooth !== false);
+  // Text already final when it first loads is shown at once, not replayed.
+  const shown = useSmoothReveal(
+    fullText,
+    options.smooth !== false,
+    data?.done ?? false,
+  );
   const call = data ? { ...data, text: undefined } : data;
   if (call) delete (call as { text?: string }).text;
   return {
@@ -61,8 +66,14 @@ export function useLiveText(
   };
 }
 
-function useSmoothReveal(full: string, smooth: boolean): string {
+function useSmoothReveal(full: string, smooth: boolean, done: boolean): string {
   const [length, setLength] = useState(full.length);
+  const sawStreaming = useRef(false);
+  if (full.length > 0 && !done) sawStreaming.current = true;
+  if (done && !sawStreaming.current && length < full.length) {
+    // Render-time update: jump straight to the final text.
+    setLength(full.length);
+  }
   const target = useRef(full);
   target.current = full;
   // A new text (another call, a retry) that is not a continuation restarts.

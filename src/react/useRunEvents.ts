@@ -1,5 +1,5 @@
 import { useQueries } from "convex/react";
-import type { FunctionReference } from "convex/server";
+import { getFunctionName, type FunctionReference } from "convex/server";
 import { useMemo, useState } from "react";
 import type { EventPage, RunEvent } from "../shared/validators.js";
 import { errorInfo, type ErrorInfo } from "./errors.js";
@@ -18,6 +18,9 @@ export type UseRunEventsResult = {
 };
 
 const PAGE = 100;
+// One array for "just the first page", so the requests stay equal between
+// renders (a new array each render would resubscribe forever).
+const FIRST_PAGE: number[] = [0];
 
 /**
  * A run's event log, live. Reads a page after each cursor and subscribes
@@ -33,7 +36,9 @@ export function useRunEvents(
     runId: "",
     after: [0],
   });
-  const after = cursors.runId === runId ? cursors.after : [0];
+  const after = cursors.runId === runId ? cursors.after : FIRST_PAGE;
+  // `api.x.y` is a new object on each access: key the requests by name.
+  const queryName = getFunctionName(listEvents);
   const requests = useMemo(
     () =>
       skip
@@ -47,7 +52,7 @@ export function useRunEvents(
               },
             ]),
           ),
-    [skip, runId, listEvents, after],
+    [skip, runId, queryName, after],
   );
   const results = useQueries(requests);
   const events: RunEvent[] = [];

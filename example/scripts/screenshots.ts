@@ -1,0 +1,244 @@
+// Screenshots of every page of the demo UI, with data, at 1280×800:
+// builds nothing itself (run `npm run build:example` first), serves
+// example/dist from the offline backend, drives headless Chromium through
+// the demo (tickets submitted, approved, rejected, canceled, refused) and
+// writes PNGs.
+//
+//   npx tsx example/scripts/screenshots.ts [outDir] [--docs]
+//
+// outDir defaults to test-results/screenshots (git-ignored). --docs also
+// saves the run page as docs/screenshot.png. Needs Debian's chromium
+// (apt-get install chromium) and the playwright-core package.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { api } from "../../convex/_generated/api.js";
+import { startOfflineBackend } from "../../test/offline/index.js";
+
+const repo = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../..",
+);
+const args = process.argv.slice(2);
+const docs = args.includes("--docs");
+const outDir = path.resolve(
+  args.find((a) => !a.startsWith("--")) ??
+    path.join(repo, "test-results/screenshots"),
+);
+const staticDir = path.resolve(
+  process.env.SCREENSHOT_STATIC_DIR ?? path.join(repo, "example/dist"),
+);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+function log(line: string) {
+  process.stdout.write(`[screenshots] ${line}\n`);
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(staticDir, "index.html")))
+    throw new Error("example/dist is missing: run npm run build:example first");
+  fs.mkdirSync(outDir, { recursive: true });
+
+  const backend = await startOfflineBackend({ staticDir, log: false });
+  await backend.t.mutation(api.tickets.seedKnowledgeBase, {});
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "aw-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    deviceScaleFactor: 1,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on("console", (message) => {
+    if (message.type() === "error") log(`console error: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => log(`page error: ${error.message}`));
+
+  const url = (p: string) => `${backend.url}${p}`;
+  const shot = async (name: string, fullPage = false) => {
+    const file = path.join(outDir, `${name}.png`);
+    await page.screenshot({ path: file, fullPage });
+    log(`wrote ${path.relative(repo, file)}`);
+    return file;
+  };
+  const waitForStatus = async (runId: string, status: string) => {
+    await page.goto(url(`/runs/${runId}`));
+    await page
+      .locator(
+        `[data-testid=run-header] [data-testid=status-pill][data-status=${status}]`,
+      )
+      .waitFor({ timeout: 30_000 });
+  };
+
+  try {
+    // The identity is kept in localStorage: start as Ana.
+    await page.goto(url("/"));
+    await page.getByTestId("identity-select").selectOption("support:ana");
+
+    // New ticket: a server-side validation error next to its field.
+    await page.goto(url("/new"));
+    await page.getByTestId("ticket-customer").fill("Maria Lopez");
+    await page.getByTestId("ticket-body").fill("My invoice is wrong.");
+    await page.getByTestId("ticket-submit").click();
+    await page.getByTestId("ticket-subject-error").waitFor();
+    await shot("01-new-ticket-invalid");
+
+    // Submit the sample tickets through the form.
+    const runIds: Record<string, string> = {};
+    for (const key of ["billing", "account", "general", "cancel", "outage"]) {
+      await page.goto(url("/new"));
+      await page
+        .getByTestId(`sample-${key === "cancel" ? "general" : key}`)
+        .click();
+      if (key === "outage") await shot("02-new-ticket-filled");
+      await page.getByTestId("ticket-submit").click();
+      await page.waitForURL(/\/runs\/[^/]+$/);
+      runIds[key] = decodeURIComponent(
+        new URL(page.url()).pathname.split("/").pop()!,
+      );
+      log(`${key}: run ${runIds[key]}`);
+      if (key === "cancel") {
+        await page.getByTestId("cancel-button").click();
+        await page
+          .locator(
+            "[data-testid=run-header] [data-testid=status-pill][data-status=canceled]",
+          )
+          .waitFor({ timeout: 30_000 });
+      }
+    }
+
+    // The last one (outage) live: catch the reply while it streams.
+    const live = page.locator("[data-testid=live-text][data-done=false]");
+    try {
+      await live.first().waitFor({ timeout: 20_000 });
+      await page.waitForTimeout(600);
+      await shot("03-run-streaming");
+    } catch {
+      log("did not catch the text streaming");
+    }
+
+    for (const key of ["billing", "account", "general", "outage"])
+      await waitForStatus(runIds[key], "waiting");
+
+    // Edit & approve on the run page (billing).
+    await page.goto(url(`/runs/${runIds.billing}`));
+    const approval = page.getByTestId("pending-approval");
+    await approval.getByTestId("edit-button").click();
+    await approval
+      .getByTestId("approval-edit-input")
+      .fill(
+        "Hi Maria,\n\nSorry about the double charge on invoice INV-2041: the duplicate 49.00 EUR is refunded and back on your card within 5 business days.\n\nBest regards,\nAna, Support team",
+      );
+    await shot("04-run-edit-approve");
+    await approval.getByTestId("confirm-edit-button").click();
+    await page
+      .locator(
+        "[data-testid=run-header] [data-testid=status-pill][data-status=completed]",
+      )
+      .waitFor({ timeout: 30_000 });
+    await shot("05-run-completed", true);
+
+    // Cancel a finished run: RUN_FINISHED, shown in place.
+    await page.getByTestId("cancel-button").click();
+    await page.getByTestId("cancel-error").waitFor();
+    await shot("06-run-cancel-refused");
+
+    // Inbox: reject one with a note (as Lee), then a refused guest.
+    await page.goto(url("/inbox"));
+    await page.getByTestId("identity-select").selectOption("support:lee");
+    const account = page.locator(
+      `[data-testid=inbox-item][data-run-id="${runIds.account}"]`,
+    );
+    await account.getByTestId("reject-button").click();
+    await account
+      .getByTestId("approval-note-input")
+      .fill("Already solved by phone this morning.");
+    await account.getByTestId("confirm-reject-button").click();
+    await account.waitFor({ state: "detached", timeout: 30_000 });
+
+    await page.getByTestId("identity-select").selectOption("guest:sam");
+    const general = page.locator(
+      `[data-testid=inbox-item][data-run-id="${runIds.general}"]`,
+    );
+    await general.getByTestId("approve-button").click();
+    await general.getByTestId("signal-error").waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot("07-inbox-refused", true);
+    await page.getByTestId("identity-select").selectOption("support:ana");
+
+    // The waiting run with its approval, steps, live text and events.
+    await page.goto(url(`/runs/${runIds.outage}`));
+    await page.getByTestId("pending-approval").waitFor();
+    await page.waitForTimeout(400);
+    await shot("08-run-waiting");
+    const runShot = await shot("08-run-waiting-full", true);
+    if (docs) {
+      const target = path.join(repo, "docs/screenshot.png");
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.copyFileSync(runShot, target);
+      log("wrote docs/screenshot.png");
+    }
+
+    // A child run.
+    const child = page.getByTestId("step-child-link").first();
+    await child.click();
+    await page.getByTestId("run-page").waitFor();
+    await page.waitForTimeout(400);
+    await shot("09-child-run");
+
+    // The runs list, all and filtered.
+    await page.goto(url("/runs"));
+    await page.getByTestId("run-row").first().waitFor();
+    await page.waitForTimeout(300);
+    await shot("10-runs");
+    await page.getByTestId("status-tab-waiting").click();
+    await page.waitForTimeout(500);
+    await shot("11-runs-waiting");
+
+    // Connection lost: the banner shows, then goes once it is back.
+    await page.goto(url("/inbox"));
+    await page.getByTestId("inbox-item").first().waitFor();
+    await context.setOffline(true);
+    backend.dropConnections();
+    try {
+      await page.getByTestId("connection-banner").waitFor({ timeout: 15_000 });
+      await shot("12-connection-lost");
+    } catch {
+      log("the connection banner did not show");
+    }
+    await context.setOffline(false);
+    try {
+      await page
+        .getByTestId("connection-banner")
+        .waitFor({ state: "detached", timeout: 30_000 });
+      log("connection banner gone after reconnect");
+    } catch {
+      log("the connection banner stayed after reconnect");
+    }
+  } finally {
+    await context.close();
+    await backend.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `[screenshots] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

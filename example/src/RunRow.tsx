@@ -1,0 +1,88 @@
+import { formatDuration, humanize, shortId, timeAgo } from "./format";
+import { Icon } from "./icons";
+import { ProgressBar } from "./ProgressBar";
+import { Link, paths } from "./router";
+import type { RunRowItem } from "./runTree";
+import { StatusPill } from "./StatusPill";
+import { UsageSummary } from "./UsageSummary";
+
+/** What the run does now, or how it ended. */
+function activity(item: RunRowItem["run"]): string {
+  const progress = item.progressView;
+  if (item.status === "failed") return item.error?.message ?? "Failed";
+  if (item.status === "canceled") return "Canceled";
+  if (item.status === "completed") {
+    const final =
+      progress.total === undefined || progress.completed >= progress.total;
+    return final && progress.message ? progress.message : "Completed";
+  }
+  return (
+    progress.message ??
+    progress.currentStep ??
+    (item.status === "queued" ? "Queued" : `${progress.completed} steps done`)
+  );
+}
+
+export function RunRow({ item, now }: { item: RunRowItem; now: number }) {
+  const { run, depth, orphan } = item;
+  const progress = run.progressView;
+  const child = !!run.parentRunId;
+  const customer = run.tags.find((tag) => tag.startsWith("customer:"));
+  return (
+    <Link
+      to={paths.run(run.runId)}
+      className={`run-row run-row--depth-${depth}`}
+      data-testid="run-row"
+      data-run-id={run.runId}
+      data-status={run.status}
+      data-child={child ? "true" : undefined}
+    >
+      <span className="run-row__name">
+        {depth > 0 && <span className="run-row__elbow" aria-hidden />}
+        <span className="run-row__title">
+          <span className="run-row__label">
+            {humanize(run.name)}
+            {child && (
+              <span className="tag tag--child" data-testid="child-label">
+                <Icon name="child" size={12} />
+                child
+              </span>
+            )}
+          </span>
+          <span className="run-row__meta">
+            <code>{shortId(run.runId)}</code>
+            {customer && <span>{customer.slice("customer:".length)}</span>}
+            {orphan && run.parentRunId && (
+              <span>of {shortId(run.parentRunId)}</span>
+            )}
+          </span>
+        </span>
+      </span>
+      <span className="run-row__status">
+        <StatusPill status={run.status} size="sm" />
+      </span>
+      <span className="run-row__progress">
+        <ProgressBar percent={progress.percent} status={run.status} size="sm" />
+        <span
+          className={`run-row__activity${run.status === "failed" ? " run-row__activity--error" : ""}`}
+          data-testid="run-activity"
+        >
+          {activity(run)}
+        </span>
+      </span>
+      <span className="run-row__usage">
+        <UsageSummary usage={run.usage} />
+      </span>
+      <span
+        className="run-row__time"
+        title={new Date(run.startedAt).toString()}
+      >
+        <span>{timeAgo(run.startedAt, now)}</span>
+        <span className="run-row__elapsed" title="Elapsed">
+          <Icon name="sleep" size={12} />
+          {formatDuration(progress.elapsedMs)}
+        </span>
+      </span>
+    </Link>
+  );
+}

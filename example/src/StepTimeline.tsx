@@ -1,0 +1,232 @@
+import { useLiveText } from "convex-agent-workflows/react";
+import { formatCost, formatDuration, formatTokens } from "./format";
+import { fns } from "./functions";
+import { Icon, type IconName } from "./icons";
+import { Link, paths } from "./router";
+import type { Step, StepKind, StepStatus } from "./types";
+import { useClock } from "./useClock";
+
+const KINDS: Record<StepKind, { label: string; icon: IconName }> = {
+  action: { label: "Action", icon: "action" },
+  mutation: { label: "Mutation", icon: "mutation" },
+  query: { label: "Query", icon: "query" },
+  child: { label: "Child workflow", icon: "child" },
+  sleep: { label: "Sleep", icon: "sleep" },
+  event: { label: "Event", icon: "event" },
+  signal: { label: "Approval", icon: "signal" },
+  llm: { label: "LLM", icon: "llm" },
+};
+
+const STATUS_ICON: Record<StepStatus, IconName | null> = {
+  completed: "check",
+  failed: "cross",
+  canceled: "slash",
+  waiting: "pause",
+  running: null,
+};
+
+function StepMarker({ status }: { status: StepStatus }) {
+  const icon = STATUS_ICON[status];
+  return (
+    <span className={`step__marker step__marker--${status}`} aria-hidden>
+      {icon ? <Icon name={icon} size={12} /> : <span className="spinner" />}
+    </span>
+  );
+}
+
+export function KindBadge({ kind }: { kind: StepKind }) {
+  const { label, icon } = KINDS[kind];
+  return (
+    <span className={`kind kind--${kind}`} data-testid="step-kind">
+      <Icon name={icon} size={12} />
+      {label}
+    </span>
+  );
+}
+
+/** One line of what an LLM step returned: its fields, or its text's start. */
+function summarizeOutput(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{")) {
+    try {
+      const value = JSON.parse(trimmed) as Record<string, unknown>;
+      return Object.entries(value)
+        .map(
+          ([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`,
+        )
+        .join(" · ");
+    } catch {
+      // Not JSON after all: show the text.
+    }
+  }
+  const line = trimmed.replace(/\s+/g, " ");
+  return line.length > 120 ? `${line.slice(0, 117)}…` : line;
+}
+
+function StepOutput({ runId, callId }: { runId: string; callId: string }) {
+  const { fullText, done } = useLiveText(fns.liveText, runId, {
+    callId,
+    smooth: false,
+  });
+  if (!done || !fullText) return null;
+  return (
+    <div className="step__output" data-testid="step-output">
+      <Icon name="arrowRight" size={12} />
+      <span className="step__output-text" title={fullText}>
+        {summarizeOutput(fullText)}
+      </span>
+    </div>
+  );
+}
+
+function StepRow({
+  step,
+  index,
+  runId,
+  now,
+}: {
+  step: Step;
+  index: number;
+  runId: string;
+  now: number;
+}) {
+  const active = step.status === "running" || step.status === "waiting";
+  const duration =
+    step.durationMs ?? (active ? now - step.startedAt : undefined);
+  const llm = step.llm;
+  return (
+    <li
+      className={`step step--${step.status}`}
+      data-testid="step-row"
+      data-step-name={step.name}
+      data-step-kind={step.kind}
+      data-status={step.status}
+    >
+      <StepMarker status={step.status} />
+      <div className="step__body">
+        <div className="step__line">
+          <span
+            className="step__number"
+            title={`Journal step #${step.stepNumber}`}
+          >
+            {index + 1}
+          </span>
+          <span className="step__name" data-testid="step-name">
+            {step.name}
+          </span>
+          <KindBadge kind={step.kind} />
+          <span className="step__spacer" />
+          {step.attempts !== undefined && step.attempts > 1 && (
+            <span className="step__attempts" data-testid="step-attempts">
+              {step.attempts} attempts
+            </span>
+          )}
+          <span
+            className={`step__duration${active ? " step__duration--live" : ""}`}
+            data-testid="step-duration"
+          >
+            {duration !== undefined ? formatDuration(duration) : ""}
+            {step.status === "waiting" && " waiting"}
+          </span>
+        </div>
+        {(llm || step.childRunId) && (
+          <div className="step__meta">
+            {llm && (
+              <span className="step__llm" data-testid="step-llm">
+                {llm.model && <code className="step__model">{llm.model}</code>}
+                {llm.usage && (
+                  <span title="input / output tokens">
+                    {formatTokens(llm.usage.inputTokens)} in ·{" "}
+                    {formatTokens(llm.usage.outputTokens)} out
+                  </span>
+                )}
+                {llm.costUsd !== undefined && (
+                  <span className="step__cost">{formatCost(llm.costUsd)}</span>
+                )}
+              </span>
+            )}
+            {step.childRunId && (
+              <Link
+                to={paths.run(step.childRunId)}
+                className="step__child-link"
+                data-testid="step-child-link"
+              >
+                Open child run
+                <Icon name="arrowRight" size={12} />
+              </Link>
+            )}
+          </div>
+        )}
+        {llm && step.status === "completed" && (
+          <StepOutput runId={runId} callId={llm.callId} />
+        )}
+        {step.error && (
+          <pre className="step__error" data-testid="step-error">
+            {step.error}
+          </pre>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/** The run's steps in journal order, live. */
+export function StepTimeline({
+  runId,
+  steps,
+  isLoading,
+  active,
+  canLoadMore,
+  loadMore,
+}: {
+  runId: string;
+  steps: Step[];
+  isLoading: boolean;
+  active: boolean;
+  canLoadMore: boolean;
+  loadMore: () => void;
+}) {
+  const now = useClock(active, 250);
+  const llmSteps = steps.filter((step) => step.kind === "llm").length;
+  return (
+    <section className="card" aria-labelledby="steps-title">
+      <div className="card__head">
+        <h2 className="card__title" id="steps-title">
+          Steps
+        </h2>
+        <span className="card__aside">
+          {steps.length} step{steps.length === 1 ? "" : "s"}
+          {llmSteps > 0 && ` · ${llmSteps} LLM`}
+        </span>
+      </div>
+      {isLoading && steps.length === 0 ? (
+        <div className="card__pad">
+          <span className="skeleton skeleton--wide" />
+        </div>
+      ) : steps.length === 0 ? (
+        <p className="card__pad muted" data-testid="steps-empty">
+          No steps yet.
+        </p>
+      ) : (
+        <ol className="timeline" data-testid="step-timeline">
+          {steps.map((step, index) => (
+            <StepRow
+              key={step.stepId}
+              step={step}
+              index={index}
+              runId={runId}
+              now={now}
+            />
+          ))}
+        </ol>
+      )}
+      {canLoadMore && (
+        <div className="card__pad">
+          <button type="button" className="btn btn--ghost" onClick={loadMore}>
+            Load more steps
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+// The demo app's web UI. Build: npm run build:example (to example/dist),
+// which the offline backend can serve with the sync protocol on one origin.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "..");
+
+export default defineConfig({
+  root: here,
+  plugins: [react()],
+  resolve: {
+    alias: {
+      // The package's React hooks, from source (as the published
+      // "convex-agent-workflows/react" entry would give them).
+      "convex-agent-workflows/react": path.join(repo, "src/react/index.ts"),
+    },
+  },
+  build: {
+    outDir: path.join(here, "dist"),
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+  server: { fs: { allow: [repo] } },
+});

@@ -1,0 +1,77 @@
+// npx tsx test/offline/cli.ts [--port 3210] [--host 127.0.0.1] [--static dir]
+// Starts the offline, in-memory development backend for the demo app and
+// prints the URL to give ConvexReactClient. Not a Convex deployment:
+// nothing is saved; Ctrl-C stops it and its data is gone.
+import { format, parseArgs } from "node:util";
+import { OFFLINE_LABEL, startOfflineBackend } from "./index.js";
+
+// Held from the start: @convex-dev/workflow unsets globalThis.process while
+// its handlers run.
+const stdout = process.stdout;
+
+/**
+ * The app's functions log through the console convex-test finds on
+ * globalThis: label their lines too, so none of this process's output can
+ * pass for a deployment's.
+ */
+function labelFunctionLogs(): void {
+  const labelled = Object.create(console) as Console;
+  for (const level of ["log", "info", "warn", "error", "debug"] as const) {
+    labelled[level] = (...args: unknown[]) => {
+      for (const line of format(...args).split("\n"))
+        stdout.write(`${OFFLINE_LABEL} function ${level}: ${line}\n`);
+    };
+  }
+  globalThis.console = labelled;
+}
+
+const USAGE =
+  "usage: npx tsx test/offline/cli.ts [--port 3210] [--host 127.0.0.1] [--static dir] [--poll-ms 75]";
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string", default: "3210" },
+      host: { type: "string", default: "127.0.0.1" },
+      static: { type: "string" },
+      "poll-ms": { type: "string", default: "75" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const port = Number(values.port);
+  const pollMs = Number(values["poll-ms"]);
+  if (!Number.isInteger(port) || port < 0 || !(pollMs > 0)) {
+    throw new Error(USAGE);
+  }
+  labelFunctionLogs();
+  const backend = await startOfflineBackend({
+    host: values.host,
+    port,
+    staticDir: values.static,
+    pollMs,
+  });
+  const say = (line: string) => stdout.write(`${OFFLINE_LABEL} ${line}\n`);
+  say(`URL: ${backend.url}`);
+  say(
+    `use it as: new ConvexReactClient("${backend.url}") (VITE_CONVEX_URL=${backend.url})`,
+  );
+  say("Ctrl-C to stop");
+  const stop = () => {
+    say("stopping");
+    // The app's workpools leave timers behind; exit once the server is closed.
+    void backend.close().finally(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${OFFLINE_LABEL} failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+// An offline, in-memory development and test backend for the demo app
+// (convex/): convex-test behind the Convex sync protocol, so the real
+// ConvexClient / ConvexReactClient, useQuery and useMutation work unchanged,
+// with live updates, in Node, jsdom and the browser. It is NOT a Convex
+// deployment: one process, nothing saved, every caller anonymous.
+//
+//   const backend = await startOfflineBackend();
+//   const client = new ConvexClient(backend.url, { webSocketConstructor: WebSocket });
+import { makeLogger, type LogOption } from "./log.js";
+import { DEFAULT_APP_DIR, OfflineRuntime } from "./runtime.js";
+import type { DemoConvex } from "../../scripts/demo/runtime.js";
+import { OfflineServer } from "./server.js";
+
+/** The label every log line starts with. */
+export { LABEL as OFFLINE_LABEL } from "./log.js";
+
+export type OfflineBackendOptions = {
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Port (default 0: any free port; read it from the result). */
+  port?: number;
+  /** Serve this directory's files too (index.html for other GET routes). */
+  staticDir?: string;
+  /** Log lines (each starts with the offline label); false for none. */
+  log?: LogOption;
+  /** How often subscriptions are re-checked for changes (default 75 ms). */
+  pollMs?: number;
+  /** The Convex functions directory (default: the demo app, convex/). */
+  appDir?: string;
+};
+
+export type OfflineBackend = {
+  /** What `new ConvexReactClient(url, ...)` takes: http://host:port. */
+  url: string;
+  port: number;
+  /** The convex-test instance behind it, to seed or inspect data. */
+  t: DemoConvex;
+  /** Clients currently connected. */
+  connectionCount(): number;
+  /** Cut every client's socket (they reconnect and re-subscribe). */
+  dropConnections(): number;
+  close(): Promise<void>;
+};
+
+export async function startOfflineBackend(
+  options: OfflineBackendOptions = {},
+): Promise<OfflineBackend> {
+  const {
+    host = "127.0.0.1",
+    port = 0,
+    staticDir,
+    pollMs = 75,
+    appDir = DEFAULT_APP_DIR,
+  } = options;
+  const log = makeLogger(options.log);
+  const started = performance.now();
+  const runtime = await OfflineRuntime.create(appDir);
+  const server = await OfflineServer.listen({
+    host,
+    port,
+    staticDir,
+    pollMs,
+    runtime,
+    log,
+  });
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  const url = `http://${urlHost}:${server.port}`;
+  log(
+    `serving ${appDir} at ${url} (WebSocket ${url.replace(/^http/, "ws")}/api/<version>/sync` +
+      `${staticDir ? `, static files from ${staticDir}` : ""}), ready in ` +
+      `${Math.round(performance.now() - started)} ms`,
+  );
+  let closed: Promise<void> | null = null;
+  return {
+    url,
+    port: server.port,
+    t: runtime.t,
+    connectionCount: () => server.connectionCount,
+    dropConnections: () => {
+      const count = server.dropConnections();
+      log(`dropped ${count} connection(s)`);
+      return count;
+    },
+    close: () => {
+      closed ??= server.close().then(() => log("stopped; its data is gone"));
+      return closed;
+    },
+  };
+}
