@@ -4,7 +4,7 @@ import { paginationOptsValidator } from "convex/server";
 import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api.js";
 import type { Id } from "./_generated/dataModel.js";
-import { mutation, query } from "./_generated/server.js";
+import { mutation, query, type MutationCtx } from "./_generated/server.js";
 import { flows } from "./flows.js";
 import { vRunStatus, type RunId } from "../src/client/index.js";
 
@@ -24,6 +24,7 @@ export const submitTicket = mutation({
         });
       }
     }
+    await seedArticles(ctx);
     const ticketId = await ctx.db.insert("tickets", { ...args, status: "new" });
     const runId = await flows.start(
       ctx,
@@ -39,38 +40,42 @@ export const submitTicket = mutation({
   },
 });
 
+/** Seed the knowledge base once (the first ticket also does it). */
 export const seedKnowledgeBase = mutation({
   args: {},
   returns: v.number(),
-  handler: async (ctx): Promise<number> => {
-    if (await ctx.db.query("knowledgeBase").first()) return 0;
-    const articles = [
-      {
-        category: "billing",
-        title: "Refunds",
-        text: "Refunds go back to the original card within 5 business days.",
-      },
-      {
-        category: "billing",
-        title: "Invoices",
-        text: "Invoices are under Settings > Billing and can be downloaded as PDF.",
-      },
-      {
-        category: "account",
-        title: "Password reset",
-        text: "Use 'Forgot password' on the login page; links expire after one hour.",
-      },
-      {
-        category: "outage",
-        title: "Status page",
-        text: "Live incident updates are posted on our status page.",
-      },
-    ];
-    for (const article of articles)
-      await ctx.db.insert("knowledgeBase", article);
-    return articles.length;
-  },
+  handler: async (ctx): Promise<number> => await seedArticles(ctx),
 });
+
+const ARTICLES = [
+  {
+    category: "billing",
+    title: "Refunds",
+    text: "Refunds go back to the original card within 5 business days.",
+  },
+  {
+    category: "billing",
+    title: "Invoices",
+    text: "Invoices are under Settings > Billing and can be downloaded as PDF.",
+  },
+  {
+    category: "account",
+    title: "Password reset",
+    text: "Use 'Forgot password' on the login page; links expire after one hour.",
+  },
+  {
+    category: "outage",
+    title: "Status page",
+    text: "Live incident updates are posted on our status page.",
+  },
+];
+
+/** Insert the demo articles if the knowledge base is empty; how many. */
+async function seedArticles(ctx: MutationCtx): Promise<number> {
+  if (await ctx.db.query("knowledgeBase").first()) return 0;
+  for (const article of ARTICLES) await ctx.db.insert("knowledgeBase", article);
+  return ARTICLES.length;
+}
 
 export const getTicket = query({
   args: { ticketId: v.id("tickets") },

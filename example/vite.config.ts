@@ -10,6 +10,8 @@ const repo = path.resolve(here, "..");
 
 export default defineConfig({
   root: here,
+  // .env.local at the repo root, where `npx convex dev` writes VITE_CONVEX_URL.
+  envDir: repo,
   plugins: [react()],
   resolve: {
     alias: {

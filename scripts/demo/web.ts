@@ -1,0 +1,68 @@
+// npm run demo: build the demo UI and serve it, with the demo app's backend
+// on the OFFLINE, IN-MEMORY development backend (convex-test behind the
+// Convex sync protocol, test/offline/), at http://127.0.0.1:5173.
+// Not a deployment: nothing is saved. `npm run dev` runs the same UI
+// against a real Convex deployment instead.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { build } from "vite";
+import {
+  OFFLINE_LABEL,
+  startOfflineBackend,
+} from "../../test/offline/index.js";
+
+// Held from the start: @convex-dev/workflow unsets globalThis.process
+// while its handlers run.
+const stdout = process.stdout;
+const repo = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../..",
+);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: "string", default: process.env.PORT ?? "5173" },
+      host: { type: "string", default: "127.0.0.1" },
+    },
+  });
+  stdout.write("Building the demo UI (example/)...\n");
+  await build({
+    configFile: path.join(repo, "example/vite.config.ts"),
+    logLevel: "warn",
+  });
+  const backend = await startOfflineBackend({
+    host: values.host,
+    port: Number(values.port),
+    staticDir: path.join(repo, "example/dist"),
+  });
+  stdout.write(
+    [
+      "",
+      `  Demo app: ${backend.url}`,
+      "",
+      "  Backend: an in-memory, OFFLINE development backend (convex-test)",
+      "  speaking the Convex sync protocol. Not a Convex deployment: nothing",
+      "  is saved, and Ctrl-C ends it with its data. LLM steps use the offline",
+      "  rules model unless OPENAI_API_KEY is set.",
+      "",
+      "  Try: New ticket → watch the run → approve it in Approvals.",
+      "",
+    ].join("\n") + "\n",
+  );
+  const stop = () => {
+    stdout.write(`${OFFLINE_LABEL} stopping\n`);
+    // The app's workpools leave timers behind: exit once the server closed.
+    void backend.close().finally(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `demo failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});
