@@ -1,0 +1,202 @@
+// A support ticket's whole life in the browser: submitted from the form,
+// watched live on its run page (progress, steps, the reply streaming in),
+// then approved, or rejected with a note, from the approvals inbox.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  changes,
+  expectNoPageErrors,
+  inboxItem,
+  progressValue,
+  runHeader,
+  runPageHistory,
+  screenshot,
+  startE2E,
+  submitTicket,
+  waitForAttribute,
+  waitForRunStatus,
+  waitForText,
+  waitUntil,
+  type E2E,
+  type RunPageSnapshot,
+} from "./harness.js";
+
+let e2e: E2E;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+});
+
+afterAll(async () => {
+  await e2e?.close();
+});
+
+/** The live text panel's states while the child run wrote the reply. */
+function replyStates(history: RunPageSnapshot[]): RunPageSnapshot[] {
+  return history.filter(
+    (snapshot) => snapshot.call === "writeReply" && snapshot.liveText !== null,
+  );
+}
+
+describe("a support ticket", () => {
+  test("is submitted, streams its reply, is approved in the inbox and completes", async () => {
+    const { page, log } = await e2e.openPage("run-completed", "support:ana");
+    const runId = await submitTicket(e2e, page, {
+      customer: "Maria Lopez",
+      subject: "Charged twice for my March invoice",
+      body: "My card was charged twice for invoice INV-2041 (49.00 EUR). Could you refund the duplicate payment?",
+    });
+    await page.getByTestId("offline-badge").waitFor();
+
+    // Live on the run page until it waits for the approval.
+    await waitForRunStatus(page, "waiting");
+    const approval = page.getByTestId("pending-approval");
+    await approval.waitFor();
+    await waitForAttribute(
+      page.locator("[data-testid=step-row][data-step-name=reply-approval]"),
+      "data-status",
+      "waiting",
+    );
+    const liveText = page.getByTestId("live-text");
+    await waitForAttribute(liveText, "data-done", "true");
+    await page.getByTestId("live-caret").waitFor({ state: "detached" });
+    const reply = await liveText.innerText();
+    expect(reply).toContain("Hi Maria Lopez,");
+    expect(reply).toContain("Refunds: Refunds go back to the original card");
+    expect(reply.trim().endsWith("Support team")).toBe(true);
+    expect(
+      (await approval.getByTestId("approval-draft").innerText()).trim(),
+    ).toBe(reply.trim());
+
+    const waiting = await runPageHistory(page, runId);
+    // The progress bar moved forward (0/5, 1/5, 2/5 ... 3/5 waiting).
+    const progress = changes(
+      waiting.map((s) => s.progress).filter((p) => p !== null),
+    );
+    expect(progress.length, `progress seen: ${progress}`).toBeGreaterThan(1);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(progress.at(-1)).toBe(60);
+    // The step timeline grew, and its steps changed status as they ran.
+    const stepCounts = changes(waiting.map((s) => s.steps.length));
+    expect(stepCounts.length, `step counts: ${stepCounts}`).toBeGreaterThan(1);
+    expect(stepCounts).toEqual([...stepCounts].sort((a, b) => a - b));
+    expect(waiting.at(-1)!.steps).toEqual([
+      "supportSteps:loadTicket:completed",
+      "classify:completed",
+      "supportSteps:saveTriage:completed",
+      "supportSteps:findArticles:completed",
+      "drafting:draftReply:completed",
+      "reply-approval:waiting",
+    ]);
+    expect(
+      waiting.some((s) => s.steps.includes("drafting:draftReply:running")),
+      "the child workflow step was seen running",
+    ).toBe(true);
+    // The reply streamed in: shorter texts, each a start of the final one,
+    // with the caret, before the whole reply.
+    const states = replyStates(waiting);
+    const partials = states.filter(
+      (s) => s.liveText!.length > 0 && s.liveText!.length < reply.length,
+    );
+    expect(
+      partials.length,
+      `live text states: ${JSON.stringify(states.map((s) => s.liveText))}`,
+    ).toBeGreaterThan(0);
+    for (const partial of partials)
+      expect(reply.startsWith(partial.liveText!)).toBe(true);
+    expect(partials.some((s) => s.caret && s.liveDone === "false")).toBe(true);
+    expect(states.at(-1)).toMatchObject({ liveDone: "true", caret: false });
+    expect(states.at(-1)!.at).toBeGreaterThan(partials[0]!.at);
+
+    // Approve it from the inbox, as Ana.
+    await page.getByTestId("nav-inbox").click();
+    await waitForText(page.getByTestId("inbox-identity"), "support:ana");
+    const item = inboxItem(page, runId);
+    await waitForText(
+      item.getByTestId("approval-title"),
+      "Send the reply to Maria Lopez?",
+    );
+    await item.getByTestId("approve-button").click();
+    await item.waitFor({ state: "detached" });
+
+    // Back on its run page: completed, 100 %.
+    await page.goBack();
+    await waitForRunStatus(page, "completed");
+    await waitUntil(
+      "progress 100",
+      () => progressValue(page),
+      (v) => v === 100,
+    );
+    await waitForText(
+      runHeader(page).getByTestId("progress-message"),
+      "Completed: answered",
+    );
+    await waitForText(page.getByTestId("run-output"), "answered");
+    await waitForAttribute(
+      page.locator(
+        "[data-testid=step-row][data-step-name='supportSteps:closeTicket']",
+      ),
+      "data-status",
+      "completed",
+    );
+    await expect
+      .poll(() => page.getByTestId("pending-approval").count())
+      .toBe(0);
+    const history = await runPageHistory(page, runId);
+    const final = history.at(-1)!;
+    expect(final.steps.length).toBeGreaterThan(waiting.at(-1)!.steps.length);
+    expect(final.steps).toContain("reply-approval:completed");
+    expect(
+      changes(history.map((s) => s.progress).filter((p) => p !== null)).at(-1),
+    ).toBe(100);
+    await page.getByTestId("live-text").waitFor();
+    await screenshot(page, "run-completed", { fullPage: true });
+    expectNoPageErrors(log);
+  });
+
+  test("rejected from the inbox with a note ends as rejected", async () => {
+    const { page, log } = await e2e.openPage("run-rejected", "support:lee");
+    const runId = await submitTicket(e2e, page, {
+      customer: "Lina Berg",
+      subject: "Can we export reports to CSV?",
+      body: "Our finance team would like the monthly usage report as a CSV file.",
+    });
+    await waitForRunStatus(page, "waiting");
+
+    await page.getByTestId("nav-inbox").click();
+    const item = inboxItem(page, runId);
+    await item.getByTestId("reject-button").click();
+    const note = "Already answered by phone this morning.";
+    await item.getByTestId("approval-note-input").fill(note);
+    await item.getByTestId("confirm-reject-button").click();
+    await item.waitFor({ state: "detached" });
+
+    await page.goBack();
+    await waitForRunStatus(page, "completed");
+    await waitForText(
+      runHeader(page).getByTestId("progress-message"),
+      "Completed: rejected",
+    );
+    const output = page.getByTestId("run-output");
+    await waitForText(output, "rejected");
+    expect(await output.innerText()).toMatch(/status\s+rejected/);
+    await waitForAttribute(
+      page.locator("[data-testid=step-row][data-step-name=reply-approval]"),
+      "data-status",
+      "completed",
+    );
+    // The decision, with who made it, is in the event log.
+    await waitForText(page.getByTestId("event-log"), "support:lee");
+
+    // The note reached the ticket.
+    const ticket = await e2e.backend.t.run(
+      async (ctx) =>
+        await ctx.db
+          .query("tickets")
+          .filter((q) => q.eq(q.field("runId"), runId))
+          .first(),
+    );
+    expect(ticket).toMatchObject({ status: "rejected", note });
+    await screenshot(page, "run-rejected", { fullPage: true });
+    expectNoPageErrors(log);
+  });
+});

@@ -1,0 +1,202 @@
+// What the UI does when things go wrong: a server-side validation error
+// next to its field, a decision refused by the app's policy, and a lost
+// connection to the backend.
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { api } from "../../convex/_generated/api.js";
+import {
+  actAs,
+  expectNoPageErrors,
+  fillAndSubmit,
+  inboxItem,
+  screenshot,
+  startE2E,
+  submitTicket,
+  waitForAttribute,
+  waitForRunStatus,
+  waitForText,
+  waitUntil,
+  type E2E,
+} from "./harness.js";
+
+let e2e: E2E;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+});
+
+afterAll(async () => {
+  await e2e?.close();
+});
+
+const PAGE = { numItems: 100, cursor: null };
+
+/** Runs in the backend: all of them, and those that are not child runs. */
+async function runCounts(): Promise<{ all: number; topLevel: number }> {
+  const { page } = await e2e.backend.t.query(api.workflowsApi.listRuns, {
+    paginationOpts: PAGE,
+  });
+  return {
+    all: page.length,
+    topLevel: page.filter((run) => run.parentRunId === undefined).length,
+  };
+}
+
+async function ticketCount(): Promise<number> {
+  return (
+    await e2e.backend.t.run(
+      async (ctx) => await ctx.db.query("tickets").collect(),
+    )
+  ).length;
+}
+
+describe("robustness", () => {
+  test("an empty subject shows INVALID_INPUT's message at the field and starts nothing", async () => {
+    const { page, log } = await e2e.openPage("invalid-input");
+    const runsBefore = await runCounts();
+    const ticketsBefore = await ticketCount();
+
+    await page.goto(e2e.url("/new"));
+    await fillAndSubmit(page, {
+      customer: "Maria Lopez",
+      subject: "   ",
+      body: "My invoice is wrong.",
+    });
+    const subject = page.getByTestId("ticket-subject");
+    const error = page.getByTestId("ticket-subject-error");
+    await waitForText(error, "subject is required");
+    // Next to its field, and tied to it for assistive technology.
+    const field = page.locator(".field", { has: subject });
+    expect(await field.getByTestId("ticket-subject-error").count()).toBe(1);
+    expect(await subject.getAttribute("aria-invalid")).toBe("true");
+    expect(await subject.getAttribute("aria-describedby")).toBe(
+      await error.getAttribute("id"),
+    );
+    expect(await page.getByTestId("ticket-customer-error").count()).toBe(0);
+    expect(await page.getByTestId("ticket-body-error").count()).toBe(0);
+    expect(await page.getByTestId("ticket-form-error").count()).toBe(0);
+    // The backend refused it with INVALID_INPUT (the Convex client logs it).
+    expect(log.consoleErrors.join("\n")).toMatch(
+      /"code":"INVALID_INPUT".*"path":\["subject"\]/,
+    );
+    expect(new URL(page.url()).pathname).toBe("/new");
+    await screenshot(page, "invalid-input");
+
+    // No ticket, no run: not in the backend, not in the runs list.
+    expect(await ticketCount()).toBe(ticketsBefore);
+    expect(await runCounts()).toEqual(runsBefore);
+    await page.getByTestId("nav-runs").click();
+    await page
+      .locator("[data-testid=run-row], [data-testid=runs-empty]")
+      .first()
+      .waitFor();
+    expect(await page.getByTestId("run-row").count()).toBe(runsBefore.all);
+
+    // The form recovers: editing the subject clears its error at once, and
+    // the fixed ticket starts a run.
+    await page.getByTestId("nav-new").click();
+    await fillAndSubmit(page, {
+      customer: "Maria Lopez",
+      subject: "",
+      body: "My invoice is wrong.",
+    });
+    await error.waitFor();
+    await subject.fill("Wrong invoice");
+    await error.waitFor({ state: "detached" });
+    expect(await subject.getAttribute("aria-invalid")).toBeNull();
+    await page.getByTestId("ticket-submit").click();
+    await page.waitForURL(/\/runs\/[^/]+$/);
+    await page.getByTestId("run-page").waitFor();
+    expect((await runCounts()).topLevel).toBe(runsBefore.topLevel + 1);
+    expectNoPageErrors(log);
+  });
+
+  test("a guest's approval is refused with NOT_AUTHORIZED and the request stays pending", async () => {
+    const { page, log } = await e2e.openPage("guest-refused", "support:ana");
+    const runId = await submitTicket(e2e, page, {
+      customer: "Dev Patel (Acme Corp)",
+      subject: "Dashboard down for our whole team",
+      body: "Every page of the dashboard returns a 500 error and none of our agents can work. Urgent.",
+    });
+    await waitForRunStatus(page, "waiting");
+
+    await page.getByTestId("nav-inbox").click();
+    await actAs(page, "guest:sam");
+    await waitForText(page.getByTestId("inbox-identity"), "guest:sam");
+    await page.getByTestId("guest-notice").waitFor();
+    const item = inboxItem(page, runId);
+    await waitForText(item.getByTestId("approval-priority"), "urgent");
+    await item.getByTestId("approve-button").click();
+
+    const error = item.getByTestId("signal-error");
+    await waitForAttribute(error, "data-code", "NOT_AUTHORIZED");
+    expect(await error.innerText()).toContain("guest:sam may not send");
+    expect(await item.getByTestId("approval-sent").count()).toBe(0);
+    await screenshot(page, "guest-refused", { fullPage: true });
+
+    // Still pending: in the inbox, in the backend, and the run still waits.
+    expect(await item.getByTestId("approve-button").isEnabled()).toBe(true);
+    const pending = await e2e.backend.t.query(api.workflowsApi.pendingSignals, {
+      assignee: "team:support",
+      paginationOpts: PAGE,
+    });
+    expect(pending.page.map((request) => request.runId)).toContain(runId);
+    const run = await e2e.backend.t.query(api.workflowsApi.getRun, { runId });
+    expect(run?.status).toBe("waiting");
+
+    // A support agent can still decide it.
+    await actAs(page, "support:ana");
+    await item.getByTestId("approve-button").click();
+    await item.waitFor({ state: "detached" });
+    await waitUntil(
+      "the run to complete",
+      async () =>
+        (await e2e.backend.t.query(api.workflowsApi.getRun, { runId }))?.status,
+      (status) => status === "completed",
+    );
+    expectNoPageErrors(log);
+  });
+
+  test("a lost connection shows the banner until the client reconnects", async () => {
+    const { page, log } = await e2e.openPage("connection-lost");
+    await page.goto(e2e.url("/runs"));
+    await page
+      .locator("[data-testid=run-row], [data-testid=runs-empty]")
+      .first()
+      .waitFor();
+    await waitUntil(
+      "the page to connect",
+      () => e2e.backend.connectionCount(),
+      (count) => count > 0,
+    );
+    expect(await page.getByTestId("connection-banner").count()).toBe(0);
+
+    // Cut the socket, and keep the browser offline so it cannot reconnect
+    // before the banner is seen.
+    await e2e.context.setOffline(true);
+    try {
+      expect(e2e.backend.dropConnections()).toBeGreaterThan(0);
+      const banner = page.getByTestId("connection-banner");
+      await banner.waitFor();
+      await waitForText(banner, "Connection lost.");
+      expect(e2e.backend.connectionCount()).toBe(0);
+      await screenshot(page, "connection-lost");
+    } finally {
+      await e2e.context.setOffline(false);
+    }
+    await page
+      .getByTestId("connection-banner")
+      .waitFor({ state: "detached", timeout: 45_000 });
+    expect(e2e.backend.connectionCount()).toBeGreaterThan(0);
+
+    // Live updates resume: a run started elsewhere shows up.
+    const { runId } = await e2e.backend.t.mutation(api.tickets.submitTicket, {
+      customer: "Lina Berg",
+      subject: "Can we export reports to CSV?",
+      body: "Is a CSV export of the usage report possible?",
+    });
+    await page
+      .locator(`[data-testid=run-row][data-run-id="${runId}"]`)
+      .waitFor();
+    expectNoPageErrors(log);
+  });
+});
