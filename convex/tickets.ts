@@ -15,14 +15,17 @@ export const submitTicket = mutation({
     ctx,
     args,
   ): Promise<{ ticketId: Id<"tickets">; runId: string }> => {
-    for (const field of ["customer", "subject", "body"] as const) {
-      if (args[field].trim().length === 0) {
-        throw new ConvexError({
-          code: "INVALID_INPUT",
-          message: `${field} is required`,
-          path: [field],
-        });
-      }
+    // Every missing field at once, so a form can mark them all.
+    const issues = (["customer", "subject", "body"] as const)
+      .filter((field) => args[field].trim().length === 0)
+      .map((field) => ({ path: [field], message: `${field} is required` }));
+    if (issues.length > 0) {
+      throw new ConvexError({
+        code: "INVALID_INPUT",
+        message: issues.map((issue) => issue.message).join("; "),
+        path: issues[0]!.path,
+        issues,
+      });
     }
     await seedArticles(ctx);
     const ticketId = await ctx.db.insert("tickets", { ...args, status: "new" });
