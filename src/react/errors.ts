@@ -13,7 +13,11 @@ export type ErrorInfo = {
 
 /** Read a ConvexError's `{ code, message, path, issues }` (or any error). */
 export function errorInfo(error: unknown): ErrorInfo {
-  if (error instanceof ConvexError && typeof error.data === "object") {
+  if (
+    error instanceof ConvexError &&
+    typeof error.data === "object" &&
+    error.data !== null
+  ) {
     const data = error.data as {
       code?: string;
       message?: string;

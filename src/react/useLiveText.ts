@@ -69,15 +69,24 @@ export function useLiveText(
 function useSmoothReveal(full: string, smooth: boolean, done: boolean): string {
   const [length, setLength] = useState(full.length);
   const sawStreaming = useRef(false);
+  const target = useRef(full);
+  // A new text (another call, a retry, another run) that does not continue
+  // the one shown restarts: revealed from its start, or shown at once when
+  // it is already final.
+  let shownLength = length;
+  if (!full.startsWith(target.current.slice(0, length))) {
+    shownLength = 0;
+    sawStreaming.current = false;
+    // Render-time update: React re-renders at once with the new length.
+    setLength(0);
+  }
+  target.current = full;
   if (full.length > 0 && !done) sawStreaming.current = true;
-  if (done && !sawStreaming.current && length < full.length) {
+  if (done && !sawStreaming.current && shownLength < full.length) {
     // Render-time update: jump straight to the final text.
+    shownLength = full.length;
     setLength(full.length);
   }
-  const target = useRef(full);
-  target.current = full;
-  // A new text (another call, a retry) that is not a continuation restarts.
-  const shownLength = full.startsWith(full.slice(0, length)) ? length : 0;
   useEffect(() => {
     if (!smooth || shownLength >= full.length) return;
     const timer = setInterval(() => {

@@ -45,7 +45,7 @@ export function useRuns(
       ...run,
       progressView: deriveProgress(run, now)!,
     })),
-    isLoading: state.isLoading,
+    isLoading: filter !== "skip" && state.isLoading,
     error: state.status === "error" ? errorInfo(state.error) : null,
     canLoadMore: state.canLoadMore,
     loadMore: (numItems = pageSize) => state.loadMore(numItems),
