@@ -282,4 +282,25 @@ describe("signals: timeouts", () => {
       "timedOut",
     ]);
   });
+
+  test("restart without `from` of a run canceled while waiting: the wait opens again instead of hanging", async () => {
+    const t = makeTest();
+    const runId = await t.run((ctx) =>
+      flows.start(ctx, internal.approvals.review, {
+        draft: "Draft",
+        key: "rc1",
+        assignees: ["alice"],
+        timeoutMs: MINUTE,
+      }),
+    );
+    const first = (await getRun(t, runId))!.pendingSignals[0]!;
+    await t.run((ctx) => flows.cancel(ctx, runId));
+    await t.run((ctx) => flows.restart(ctx, runId));
+    await untilStatus(t, runId, "waiting");
+    const fresh = (await getRun(t, runId))!.pendingSignals[0]!;
+    expect(fresh.requestId).not.toBe(first.requestId);
+    expect(await approve(t, runId)).toMatchObject({ status: "delivered" });
+    await untilStatus(t, runId, "completed");
+    expect(await count(t, "rc1")).toBe(1);
+  });
 });

@@ -1,5 +1,6 @@
 import { workflowError } from "../shared/errors.js";
 import { isTerminal } from "../shared/validators.js";
+import { components } from "./_generated/api.js";
 import type { MutationCtx } from "./_generated/server.js";
 import { deleteRunRows, findRun, updateRun, type RunDoc } from "./runStore.js";
 import { isOpeningStep } from "../shared/envelope.js";
@@ -54,7 +55,7 @@ async function resolveFromStep(
   workflowId: string,
   from: number | string | undefined,
 ): Promise<number | undefined> {
-  if (from === undefined) return undefined;
+  if (from === undefined) return await firstUnfinishedStep(ctx, workflowId);
   if (typeof from === "number") {
     if (!Number.isInteger(from) || from < 0) {
       throw workflowError(
@@ -82,6 +83,24 @@ async function resolveFromStep(
 }
 
 /** Drop our records of steps >= fromStep; returns how many were user steps. */
+/**
+ * Without `from`, the journal replays as it is. A canceled run left steps
+ * that will never finish (a signal wait, an LLM call): replay from the
+ * first of them, or the run would wait on them forever.
+ */
+async function firstUnfinishedStep(
+  ctx: MutationCtx,
+  workflowId: string,
+): Promise<number | undefined> {
+  const { inProgress } = await ctx.runQuery(
+    components.workflow.workflow.getStatus,
+    { workflowId },
+  );
+  if (inProgress.length === 0) return undefined;
+  const first = Math.min(...inProgress.map((entry) => entry.stepNumber));
+  return await includeOpeningStep(ctx, workflowId, first);
+}
+
 /**
  * A signal wait or an LLM step is two journal steps: the inline step that
  * opens it, then the event step. Restarting from the event step must replay
