@@ -8,14 +8,9 @@ import {
   checkProgress,
   checkRunId,
 } from "../shared/validate.js";
-import {
-  LIMITS,
-  isTerminal,
-  vEventPage,
-  type EventPage,
-} from "../shared/validators.js";
-import { mutation, query, type MutationCtx } from "./_generated/server.js";
-import { requireRun, updateRun, type RunDoc } from "./runStore.js";
+import { LIMITS, vEventPage, type EventPage } from "../shared/validators.js";
+import { mutation, query } from "./_generated/server.js";
+import { requireActiveRun, requireRun, updateRun } from "./runStore.js";
 
 const DEFAULT_EVENTS_PER_READ = 100;
 
@@ -71,19 +66,6 @@ export const listEvents = query({
     };
   },
 });
-
-async function requireActiveRun(
-  ctx: MutationCtx,
-  runId: string,
-): Promise<RunDoc> {
-  const run = await requireRun(ctx, checkRunId(runId));
-  if (isTerminal(run.status)) {
-    throw workflowError("RUN_FINISHED", `Run "${runId}" is ${run.status}.`, {
-      runId,
-    });
-  }
-  return run;
-}
 
 /** Append a custom event (the handler's `step.emit`). */
 export const emit = mutation({

@@ -2,7 +2,8 @@ import type { Doc } from "./_generated/dataModel.js";
 import { deleteRunCalls } from "./llm/cancel.js";
 import type { MutationCtx, QueryCtx } from "./_generated/server.js";
 import { workflowError } from "../shared/errors.js";
-import type { RunStatus } from "../shared/validators.js";
+import { checkRunId } from "../shared/validate.js";
+import { isTerminal, type RunStatus } from "../shared/validators.js";
 
 export type RunDoc = Doc<"runs">;
 type RunFields = Omit<RunDoc, "_id" | "_creationTime">;
@@ -182,4 +183,18 @@ export async function deleteRunRows(
     (await deleteRunCalls(ctx, run.workflowId, batchSize));
   if (done) await ctx.db.delete("runs", run._id);
   return done;
+}
+
+/** The run, if it is still going: RUN_NOT_FOUND or RUN_FINISHED otherwise. */
+export async function requireActiveRun(
+  ctx: QueryCtx,
+  runId: string,
+): Promise<RunDoc> {
+  const run = await requireRun(ctx, checkRunId(runId));
+  if (isTerminal(run.status)) {
+    throw workflowError("RUN_FINISHED", `Run "${runId}" is ${run.status}.`, {
+      runId,
+    });
+  }
+  return run;
 }

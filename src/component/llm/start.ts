@@ -10,10 +10,9 @@ import {
   type RunUsage,
 } from "../../shared/llmValidators.js";
 import { checkLlmOptions } from "../../shared/validate.js";
-import { isTerminal } from "../../shared/validators.js";
 import { components } from "../_generated/api.js";
 import { mutation } from "../_generated/server.js";
-import { requireRun } from "../runStore.js";
+import { requireActiveRun } from "../runStore.js";
 import { enqueueAttempt } from "./pool.js";
 
 export const vBudget = v.object({
@@ -37,16 +36,7 @@ export const start = mutation({
   returns: v.object({ callId: v.string(), eventId: v.string() }),
   handler: async (ctx, args) => {
     checkLlmOptions(args);
-    const run = await requireRun(ctx, args.runId);
-    if (isTerminal(run.status)) {
-      throw workflowError(
-        "RUN_FINISHED",
-        `Run "${args.runId}" is ${run.status}.`,
-        {
-          runId: args.runId,
-        },
-      );
-    }
+    const run = await requireActiveRun(ctx, args.runId);
     checkBudget(run.usage, args.budget, args.runId);
     const eventId = await ctx.runMutation(components.workflow.event.create, {
       name: args.name,

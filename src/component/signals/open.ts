@@ -3,10 +3,9 @@
 import { v } from "convex/values";
 import { workflowError } from "../../shared/errors.js";
 import { checkWaitOptions } from "../../shared/validate.js";
-import { isTerminal } from "../../shared/validators.js";
 import { components, internal } from "../_generated/api.js";
 import { mutation } from "../_generated/server.js";
-import { requireRun, updateRun } from "../runStore.js";
+import { requireActiveRun, updateRun } from "../runStore.js";
 import { settleRequest } from "./requests.js";
 
 export const open = mutation({
@@ -22,16 +21,7 @@ export const open = mutation({
   returns: v.object({ requestId: v.string(), eventId: v.string() }),
   handler: async (ctx, args) => {
     checkWaitOptions(args);
-    const run = await requireRun(ctx, args.runId);
-    if (isTerminal(run.status)) {
-      throw workflowError(
-        "RUN_FINISHED",
-        `Run "${args.runId}" is ${run.status}.`,
-        {
-          runId: args.runId,
-        },
-      );
-    }
+    const run = await requireActiveRun(ctx, args.runId);
     const assignees = [...new Set(args.assignees ?? [])];
     const quorum = args.quorum ?? 1;
     if (assignees.length > 0 && quorum > assignees.length) {

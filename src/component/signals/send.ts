@@ -8,15 +8,10 @@ import {
   type SendResult,
   type SignalRequest,
 } from "../../shared/signalValidators.js";
-import {
-  checkRunId,
-  checkSender,
-  checkSignalName,
-} from "../../shared/validate.js";
-import { isTerminal } from "../../shared/validators.js";
+import { checkSender, checkSignalName } from "../../shared/validate.js";
 import type { QueryCtx } from "../_generated/server.js";
 import { mutation, query } from "../_generated/server.js";
-import { requireRun, updateRun, type RunDoc } from "../runStore.js";
+import { requireActiveRun, updateRun, type RunDoc } from "../runStore.js";
 import {
   isApproval,
   requestView,
@@ -36,18 +31,8 @@ async function resolveTarget(
   ctx: QueryCtx,
   args: TargetArgs,
 ): Promise<{ run: RunDoc; request: RequestDoc | null }> {
-  checkRunId(args.runId);
   checkSignalName(args.signal);
-  const run = await requireRun(ctx, args.runId);
-  if (isTerminal(run.status)) {
-    throw workflowError(
-      "RUN_FINISHED",
-      `Run "${args.runId}" is ${run.status}.`,
-      {
-        runId: args.runId,
-      },
-    );
-  }
+  const run = await requireActiveRun(ctx, args.runId);
   if (args.requestId !== undefined) {
     const id = ctx.db.normalizeId("signalRequests", args.requestId);
     const request = id ? await ctx.db.get("signalRequests", id) : null;
