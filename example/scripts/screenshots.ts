@@ -10,11 +10,10 @@
 // saves the run page as docs/screenshot.png. Needs Debian's chromium
 // (apt-get install chromium) and the playwright-core package.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 import { api } from "../../convex/_generated/api.js";
+import { launchChromium } from "../../test/e2e/browser.js";
 import { startOfflineBackend } from "../../test/offline/index.js";
 
 const repo = path.resolve(
@@ -30,7 +29,6 @@ const outDir = path.resolve(
 const staticDir = path.resolve(
   process.env.SCREENSHOT_STATIC_DIR ?? path.join(repo, "example/dist"),
 );
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 function log(line: string) {
   process.stdout.write(`[screenshots] ${line}\n`);
@@ -43,22 +41,8 @@ async function main() {
 
   const backend = await startOfflineBackend({ staticDir, log: false });
   await backend.t.mutation(api.tickets.seedKnowledgeBase, {});
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "aw-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    deviceScaleFactor: 1,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium("aw-chromium-");
+  const { context } = browser;
   const page = context.pages()[0] ?? (await context.newPage());
   page.on("console", (message) => {
     if (message.type() === "error") log(`console error: ${message.text()}`);
@@ -227,9 +211,8 @@ async function main() {
       log("the connection banner stayed after reconnect");
     }
   } finally {
-    await context.close();
+    await browser.close();
     await backend.close();
-    fs.rmSync(profile, { recursive: true, force: true });
   }
 }
 

@@ -3,16 +3,11 @@
 // playwright-core, and small waiting helpers. One backend and one browser
 // per test file (startE2E in beforeAll), a fresh page per test (openPage).
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import {
-  chromium,
-  type BrowserContext,
-  type Locator,
-  type Page,
-} from "playwright-core";
+import { type BrowserContext, type Locator, type Page } from "playwright-core";
 import { expect, onTestFinished } from "vitest";
 import { startOfflineBackend, type OfflineBackend } from "../offline/index.js";
+import { launchChromium } from "./browser.js";
 import { CHROMIUM, SHOTS_DIR, STATIC_DIR } from "./paths.js";
 
 export { CHROMIUM, REPO, SHOTS_DIR, STATIC_DIR } from "./paths.js";
@@ -21,16 +16,6 @@ export { CHROMIUM, REPO, SHOTS_DIR, STATIC_DIR } from "./paths.js";
 export const TIMEOUT = 30_000;
 /** Polling interval of the helpers below. */
 export const POLL_MS = 50;
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** Where the demo keeps who the user acts as (example/src/identity.tsx). */
 const IDENTITY_KEY = "agent-workflows-demo:identity";
@@ -73,21 +58,14 @@ export async function startE2E(): Promise<E2E> {
     staticDir: STATIC_DIR,
     log: false,
   });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "aw-e2e-chromium-"));
-  let context: BrowserContext;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
   try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      deviceScaleFactor: 1,
-      args: CHROMIUM_ARGS,
-    });
+    browser = await launchChromium("aw-e2e-chromium-");
   } catch (error) {
     await backend.close();
-    fs.rmSync(profile, { recursive: true, force: true });
     throw error;
   }
+  const { context } = browser;
   context.setDefaultTimeout(TIMEOUT);
   // The persistent context opens with one blank page: tests open their own.
   for (const page of context.pages()) await page.close();
@@ -143,9 +121,8 @@ export async function startE2E(): Promise<E2E> {
   let closed: Promise<void> | null = null;
   const close = () => {
     closed ??= (async () => {
-      await context.close().catch(() => {});
+      await browser.close().catch(() => {});
       await backend.close();
-      fs.rmSync(profile, { recursive: true, force: true });
     })();
     return closed;
   };
