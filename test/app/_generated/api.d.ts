@@ -12,6 +12,7 @@ import type * as agentSteps from "../agentSteps.js";
 import type * as approvals from "../approvals.js";
 import type * as bareWorkflows from "../bareWorkflows.js";
 import type * as benchLlm from "../benchLlm.js";
+import type * as clientApi from "../clientApi.js";
 import type * as guardedApprovals from "../guardedApprovals.js";
 import type * as llmActions from "../llmActions.js";
 import type * as llmFlows from "../llmFlows.js";
@@ -34,6 +35,7 @@ declare const fullApi: ApiFromModules<{
   approvals: typeof approvals;
   bareWorkflows: typeof bareWorkflows;
   benchLlm: typeof benchLlm;
+  clientApi: typeof clientApi;
   guardedApprovals: typeof guardedApprovals;
   llmActions: typeof llmActions;
   llmFlows: typeof llmFlows;
