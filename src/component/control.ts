@@ -6,7 +6,7 @@ import { checkRunId } from "../shared/validate.js";
 import { isTerminal } from "../shared/validators.js";
 import { components } from "./_generated/api.js";
 import { mutation } from "./_generated/server.js";
-import { cancelDescendants, recordTerminal } from "./lifecycle.js";
+import { recordCanceled } from "./lifecycle.js";
 import { deleteRunTree, noteRestart } from "./restart.js";
 import { requireRun, type RunDoc } from "./runStore.js";
 
@@ -40,12 +40,7 @@ export const cancel = mutation({
       );
     }
     await ctx.runMutation(nested.cancel, { workflowId: run.workflowId });
-    // The nested cancel has already called our onComplete hook for a
-    // top-level run (recording the end): read the run again, or the stale
-    // copy would record it twice. A child run is recorded here.
-    const current = await requireRun(ctx, run.workflowId);
-    await recordTerminal(ctx, current, { kind: "canceled" });
-    await cancelDescendants(ctx, current);
+    await recordCanceled(ctx, run.workflowId);
     return null;
   },
 });

@@ -132,6 +132,21 @@ async function describeFailure(
   return error;
 }
 
+/**
+ * After the nested workflow canceled a run: record it (a top-level run was
+ * already recorded by our onComplete inside that call, so read it fresh)
+ * and its unfinished descendants.
+ */
+export async function recordCanceled(
+  ctx: MutationCtx,
+  workflowId: string,
+): Promise<void> {
+  const run = await findRun(ctx, workflowId);
+  if (!run) return;
+  await recordTerminal(ctx, run, { kind: "canceled" });
+  await cancelDescendants(ctx, run);
+}
+
 /** Mark the unfinished runs below `run` canceled (the workflow cancels them). */
 export async function cancelDescendants(
   ctx: MutationCtx,

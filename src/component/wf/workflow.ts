@@ -8,7 +8,7 @@ import { NO_APP_ON_COMPLETE, readEnvelope } from "../../shared/envelope.js";
 import { isTerminal } from "../../shared/validators.js";
 import { components, internal } from "../_generated/api.js";
 import { mutation, query, type MutationCtx } from "../_generated/server.js";
-import { cancelDescendants, recordTerminal } from "../lifecycle.js";
+import { recordCanceled, recordTerminal } from "../lifecycle.js";
 import { noteRestart } from "../restart.js";
 import { findRun, insertRun } from "../runStore.js";
 import type { ArgsOf, ReturnsOf } from "./types.js";
@@ -82,11 +82,7 @@ export const getStatus = query({
 export const cancel = mutation({
   handler: async (ctx, args: ArgsOf<"workflow", "cancel">): Promise<null> => {
     await ctx.runMutation(nested.cancel, args);
-    const run = await findRun(ctx, args.workflowId);
-    if (run) {
-      await recordTerminal(ctx, run, { kind: "canceled" });
-      await cancelDescendants(ctx, run);
-    }
+    await recordCanceled(ctx, args.workflowId);
     return null;
   },
 });
