@@ -206,58 +206,35 @@ export function ApprovalCard({
           </>
         )}
         {mode === "edit" && (
-          <>
-            <button
-              type="button"
-              className="btn btn--success"
-              disabled={isSending || edited.trim().length === 0}
-              onClick={() =>
-                void decide({ approved: true, editedReply: edited })
-              }
-              data-testid="confirm-edit-button"
-            >
-              <Icon name="check" />
-              {isSending ? "Sending…" : "Approve edited reply"}
-            </button>
-            <button
-              type="button"
-              className="btn btn--ghost"
-              disabled={isSending}
-              onClick={() => switchMode("idle")}
-              data-testid="cancel-decision-button"
-            >
-              Cancel
-            </button>
-          </>
+          <ConfirmButtons
+            className="btn btn--success"
+            icon="check"
+            label="Approve edited reply"
+            testId="confirm-edit-button"
+            isSending={isSending}
+            disabled={edited.trim().length === 0}
+            onConfirm={() =>
+              void decide({ approved: true, editedReply: edited })
+            }
+            onCancel={() => switchMode("idle")}
+          />
         )}
         {mode === "reject" && (
-          <>
-            <button
-              type="button"
-              className="btn btn--danger"
-              disabled={isSending}
-              onClick={() =>
-                void decide(
-                  trimmedNote
-                    ? { approved: false, note: trimmedNote }
-                    : { approved: false },
-                )
-              }
-              data-testid="confirm-reject-button"
-            >
-              <Icon name="cross" />
-              {isSending ? "Sending…" : "Reject reply"}
-            </button>
-            <button
-              type="button"
-              className="btn btn--ghost"
-              disabled={isSending}
-              onClick={() => switchMode("idle")}
-              data-testid="cancel-decision-button"
-            >
-              Cancel
-            </button>
-          </>
+          <ConfirmButtons
+            className="btn btn--danger"
+            icon="cross"
+            label="Reject reply"
+            testId="confirm-reject-button"
+            isSending={isSending}
+            onConfirm={() =>
+              void decide(
+                trimmedNote
+                  ? { approved: false, note: trimmedNote }
+                  : { approved: false },
+              )
+            }
+            onCancel={() => switchMode("idle")}
+          />
         )}
         <span className="approval__footnote">
           {showRunLink && (
@@ -277,5 +254,41 @@ export function ApprovalCard({
         </span>
       </footer>
     </article>
+  );
+}
+
+/** The confirm and cancel buttons of an edit or a rejection in progress. */
+function ConfirmButtons(props: {
+  className: string;
+  icon: "check" | "cross";
+  label: string;
+  testId: string;
+  isSending: boolean;
+  disabled?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <>
+      <button
+        type="button"
+        className={props.className}
+        disabled={props.isSending || props.disabled}
+        onClick={props.onConfirm}
+        data-testid={props.testId}
+      >
+        <Icon name={props.icon} />
+        {props.isSending ? "Sending…" : props.label}
+      </button>
+      <button
+        type="button"
+        className="btn btn--ghost"
+        disabled={props.isSending}
+        onClick={props.onCancel}
+        data-testid="cancel-decision-button"
+      >
+        Cancel
+      </button>
+    </>
   );
 }
