@@ -11,6 +11,11 @@ import {
   type RunStatus,
   type WorkflowErrorData,
 } from "../src/client/index.js";
+import actionRetrier from "@convex-dev/action-retrier/test";
+import batchWorker from "@convex-dev/batch-worker/test";
+import workflow from "@convex-dev/workflow/test";
+import workpool from "@convex-dev/workpool/test";
+import componentSchema from "../src/component/schema.js";
 import { register } from "../src/test.js";
 import { internal } from "./app/_generated/api.js";
 import schema from "./app/schema.js";
@@ -248,4 +253,65 @@ export async function signalTimers(
       })),
   )) as { scheduledTime: number; state: string }[];
   return jobs;
+}
+
+// ---------------------------------------------------------------------------
+// Row counts: "nothing was written" means every table of the app, the
+// component and each nested component has the rows it had, and no function
+// was scheduled anywhere.
+
+type Tables = { tables: Record<string, unknown> };
+
+const COMPONENTS: [path: string, schema: Tables][] = [
+  ["agentWorkflows", componentSchema],
+  ["agentWorkflows/workflow", workflow.schema],
+  ["agentWorkflows/workflow/workpool", workpool.schema],
+  ["agentWorkflows/workflow/workpool/batchWorker", batchWorker.schema],
+  ["agentWorkflows/llmPool", workpool.schema],
+  ["agentWorkflows/llmPool/batchWorker", batchWorker.schema],
+  ["agentWorkflows/retrier", actionRetrier.schema],
+];
+
+type CountCtx = {
+  db: {
+    query: (table: string) => { collect: () => Promise<unknown[]> };
+    system: {
+      query: (table: "_scheduled_functions") => {
+        collect: () => Promise<unknown[]>;
+      };
+    };
+  };
+};
+
+async function countTables(ctx: CountCtx, schema: Tables, prefix: string) {
+  const counts: Record<string, number> = {};
+  for (const table of Object.keys(schema.tables)) {
+    counts[`${prefix}${table}`] = (await ctx.db.query(table).collect()).length;
+  }
+  counts[`${prefix}_scheduled_functions`] = (
+    await ctx.db.system.query("_scheduled_functions").collect()
+  ).length;
+  return counts;
+}
+
+/** The number of rows in every table, the nested components' included. */
+export async function rowCounts(t: TestApp): Promise<Record<string, number>> {
+  const runInComponent = (
+    t as unknown as {
+      runInComponent: (
+        path: string,
+        handler: (ctx: CountCtx) => Promise<Record<string, number>>,
+      ) => Promise<Record<string, number>>;
+    }
+  ).runInComponent;
+  const counts = await t.run((ctx) =>
+    countTables(ctx as unknown as CountCtx, schema, "app:"),
+  );
+  for (const [path, tables] of COMPONENTS) {
+    Object.assign(
+      counts,
+      await runInComponent(path, (ctx) => countTables(ctx, tables, `${path}:`)),
+    );
+  }
+  return counts;
 }

@@ -57,16 +57,26 @@ import type {
 
 export type AgentWorkflowsOptions = {
   /**
+   * Names this instance. A run remembers the instance that defined it, and
+   * decisions on its signals are judged only by that instance's
+   * `authorizeSignal` (through another instance they are NOT_AUTHORIZED).
+   * Give each instance a distinct name when an app has more than one.
+   * Default: "default".
+   */
+  name?: string;
+  /**
    * LLM calls: `maxParallelism` (the llmPool cap, default 4; changeable at
    * run time with `config:setLlmParallelism`), default `retry`, and
    * `prices` (USD per million input/output tokens, per model id).
    */
   llm?: LlmOptions;
   /**
-   * Who may send a signal: called by `flows.signal` before anything is
-   * recorded; false refuses with NOT_AUTHORIZED. Default: anyone your own
-   * function lets call `flows.signal`. `request.assignees` holds the wait's
-   * assignees for you to interpret (user ids, "role:...", "team:...").
+   * Who may decide on a signal: called by `flows.signal` before anything is
+   * recorded; false refuses with NOT_AUTHORIZED. Default: a request with
+   * assignees takes decisions only from its assignees (`isAssignee`); a
+   * plain signal (no request, or no assignees) from anyone your own
+   * function lets call `flows.signal`. Give one to widen that (e.g.
+   * "team:support" means every support agent) or to narrow it.
    */
   authorizeSignal?: AuthorizeSignal;
   /**
@@ -93,14 +103,18 @@ export type AgentWorkflowsOptions = {
  * ```
  */
 export class AgentWorkflows {
-  /** The `@convex-dev/workflow` manager, reaching the nested workflow through the component. */
-  readonly manager: WorkflowManager;
+  // The `@convex-dev/workflow` manager stays private: every run is started,
+  // canceled and cleaned up through the component's records.
+  readonly #manager: WorkflowManager;
+  /** This instance's name (see `AgentWorkflowsOptions.name`). */
+  readonly name: string;
 
   constructor(
     public readonly component: AgentWorkflowsComponent,
     public readonly options: AgentWorkflowsOptions = {},
   ) {
-    this.manager = new WorkflowManager(
+    this.name = options.name ?? DEFAULT_INSTANCE_NAME;
+    this.#manager = new WorkflowManager(
       component.wf as unknown as WorkflowComponent,
       options.workpoolOptions
         ? { workpoolOptions: options.workpoolOptions }
@@ -118,13 +132,17 @@ export class AgentWorkflows {
   > {
     return defineWorkflow(
       this.component,
-      this.manager,
-      this.options.llm ?? {},
+      this.#manager,
+      { instance: this.name, llm: this.options.llm ?? {} },
       definition,
     );
   }
 
-  /** Start a run; see {@link startRun}. Returns its id. */
+  /**
+   * Start a run; see {@link startRun}. Returns its id. Pass `owner` (a user
+   * or org id) so the run is its owner's: publicApi's default policy lets
+   * only the owner read and control it.
+   */
   start<W extends WorkflowReference>(
     ctx: RunMutationCtx,
     workflow: W,
@@ -179,7 +197,10 @@ export class AgentWorkflows {
     ctx: RunMutationCtx,
     args: SendSignalArgs<Value>,
   ): Promise<SendResult> {
-    return sendSignal(ctx, this.component, args, this.options.authorizeSignal);
+    return sendSignal(ctx, this.component, args, {
+      instance: this.name,
+      authorizeSignal: this.options.authorizeSignal,
+    });
   }
 
   /** Pending signal requests, newest first: the approvals inbox. */
@@ -204,12 +225,16 @@ export class AgentWorkflows {
     return defineLlmAction(this.component, spec);
   }
 
-  /** Start a one-shot LLM call outside workflows; read it with `getLlmCall`. */
+  /**
+   * Start a one-shot LLM call outside workflows; read it with `getLlmCall`.
+   * Pass `owner` so publicApi's `getLlmCall` and `liveText` show it to its
+   * owner only.
+   */
   llmCall<A extends LlmAction>(
     ctx: RunMutationCtx,
     action: A,
     args: LlmArgs<A>,
-    options?: LlmStepOptions,
+    options?: LlmStepOptions & { owner?: string },
   ): Promise<string> {
     return startLlmCall(
       ctx,
@@ -257,6 +282,8 @@ export class AgentWorkflows {
     return listEvents(ctx, this.component, runId, options);
   }
 }
+
+const DEFAULT_INSTANCE_NAME = "default";
 
 /** Arguments of an app mutation passed as `onComplete` to `start`. */
 export const vRunCompleteArgs = {

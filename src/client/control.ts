@@ -6,14 +6,14 @@ import {
   type FunctionVisibility,
 } from "convex/server";
 import {
+  duplicateStartRunId,
   ENVELOPE_KEY,
   NO_APP_ON_COMPLETE,
   type StartEnvelope,
 } from "../shared/envelope.js";
-import { isWorkflowError } from "../shared/errors.js";
-import { ConvexError } from "convex/values";
 import {
   checkIdempotencyKey,
+  checkOwner,
   checkRunId,
   checkTags,
 } from "../shared/validate.js";
@@ -38,8 +38,15 @@ export type StartOptions<Context = unknown> = {
   /** Free-form labels; `listRuns({ tag })` filters by them. At most 20. */
   tags?: string[];
   /**
-   * Starting twice with the same key returns the first run's id and starts
-   * nothing new (across all workflows of this component).
+   * Who the run belongs to: a user or org id your app chooses. Set only on
+   * the server (publicApi sets the caller's); child runs inherit it.
+   */
+  owner?: string;
+  /**
+   * Starting this workflow twice with the same key and owner returns the
+   * first run's id and starts nothing new, even with another input. Keys
+   * are scoped per owner; a key the owner used for another workflow is
+   * refused with IDEMPOTENCY_CONFLICT.
    */
   idempotencyKey?: string;
   /** A mutation called once the run ends, whatever the outcome. */
@@ -65,14 +72,9 @@ export async function startRun<W extends WorkflowReference>(
   options: StartOptions = {},
 ): Promise<RunId> {
   const tags = checkTags(options.tags);
+  const owner = checkOwner(options.owner);
   const idempotencyKey = checkIdempotencyKey(options.idempotencyKey);
-  if (idempotencyKey !== undefined) {
-    const existing = await ctx.runQuery(component.runs.findByIdempotencyKey, {
-      idempotencyKey,
-    });
-    if (existing) return existing as RunId;
-  }
-  const envelope: StartEnvelope = { tags, idempotencyKey };
+  const envelope: StartEnvelope = { tags, owner, idempotencyKey };
   if (options.onComplete) {
     envelope.appOnComplete = {
       fnHandle: await createFunctionHandle(options.onComplete),
@@ -88,14 +90,10 @@ export async function startRun<W extends WorkflowReference>(
     });
     return runId as RunId;
   } catch (error) {
-    // Two starts with one key raced (from actions, outside one transaction):
-    // the component refused the second one; return the first run.
-    if (error instanceof ConvexError && !isWorkflowError(error)) {
-      const data = error.data as { code?: string; runId?: string };
-      if (data?.code === "DUPLICATE_START" && data.runId) {
-        return data.runId as RunId;
-      }
-    }
+    // The key was used before for this workflow (by an earlier start, or
+    // one that raced this one from an action): that run is the answer.
+    const firstRunId = duplicateStartRunId(error);
+    if (firstRunId !== undefined) return firstRunId as RunId;
     throw error;
   }
 }

@@ -10,6 +10,7 @@ import { v } from "convex/values";
 import type { z } from "zod";
 import {
   ENVELOPE_KEY,
+  WORKFLOW_INSTANCE_OPTION,
   WORKFLOW_NAME_OPTION,
   NO_APP_ON_COMPLETE,
   readEnvelope,
@@ -91,7 +92,7 @@ export function defineWorkflow<
 >(
   component: AgentWorkflowsComponent,
   manager: WorkflowManager,
-  llmOptions: LlmOptions,
+  instance: { instance: string; llm: LlmOptions },
   definition: WorkflowDefinition<Input, Output>,
 ): RegisteredMutation<
   "internal",
@@ -103,6 +104,7 @@ export function defineWorkflow<
     workpoolOptions: {
       ...workpoolOptions,
       [WORKFLOW_NAME_OPTION]: name,
+      [WORKFLOW_INSTANCE_OPTION]: instance.instance,
     } as WorkpoolRetryOptions,
     handler: async (workflowCtx, rawInput: unknown) => {
       const parsedInput = input.safeParse(rawInput);
@@ -113,7 +115,7 @@ export function defineWorkflow<
       const ctx =
         retry === undefined ? workflowCtx : workflowCtx.withOptions({ retry });
       const step = createStepContext(component, ctx, {
-        llm: llmOptions,
+        llm: instance.llm,
         retry: definition.llmRetry,
         budget: definition.budget,
       });
@@ -135,7 +137,10 @@ export function defineWorkflow<
     handler: async (ctx, args) => {
       if (args.workflowId !== undefined) return await innerHandler(ctx, args);
       parseOrThrow(input, args.args, "INVALID_INPUT", `input for ${name}`);
-      return await innerHandler(ctx, withEnvelope(args, name));
+      return await innerHandler(
+        ctx,
+        withEnvelope(args, { name, instance: instance.instance }),
+      );
     },
   }) as unknown as RegisteredMutation<
     "internal",
@@ -150,13 +155,13 @@ export function defineWorkflow<
  */
 function withEnvelope(
   args: WorkflowMutationArgs<unknown>,
-  name: string,
+  definition: { name: string; instance: string },
 ): Record<string, unknown> {
   const existing = readEnvelope(args.context);
   const envelope: StartEnvelope = existing
-    ? { ...existing, name }
+    ? { ...existing, ...definition }
     : {
-        name,
+        ...definition,
         appOnComplete: args.onComplete
           ? { fnHandle: args.onComplete, context: args.context }
           : undefined,

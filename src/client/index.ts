@@ -1,5 +1,12 @@
 export { AgentWorkflows, vRunCompleteArgs } from "./AgentWorkflows.js";
-export type { AccessRequest, PublicApiOptions } from "./publicApi.js";
+export type { PublicApiOptions, StartRequest } from "./publicApi.js";
+export {
+  ownerOnly,
+  type AccessRequest,
+  type Authorize,
+  type PolicyCtx,
+  type RunOperation,
+} from "./policy.js";
 export type { AgentWorkflowsOptions } from "./AgentWorkflows.js";
 export type { WorkflowDefinition, RegisteredWorkflow } from "./define.js";
 export type {

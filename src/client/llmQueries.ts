@@ -4,7 +4,7 @@ import {
   type GenericDataModel,
 } from "convex/server";
 import type { LiveText, LlmCall, Usage } from "../shared/llmValidators.js";
-import { checkRunId } from "../shared/validate.js";
+import { checkOwner, checkRunId } from "../shared/validate.js";
 import type { RunId } from "../shared/validators.js";
 import {
   actionName,
@@ -30,7 +30,7 @@ export async function startLlmCall<A extends LlmAction>(
   llm: LlmOptions,
   action: A,
   args: LlmArgs<A>,
-  options: LlmStepOptions = {},
+  options: LlmStepOptions & { owner?: string } = {},
 ): Promise<string> {
   return await ctx.runMutation(component.llm.oneShot.start, {
     name: options.name ?? actionName(action),
@@ -39,6 +39,7 @@ export async function startLlmCall<A extends LlmAction>(
     retry: options.retry ?? llm.retry,
     prices: llm.prices,
     passCallContext: true,
+    owner: checkOwner(options.owner),
   });
 }
 

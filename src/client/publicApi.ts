@@ -2,72 +2,80 @@ import {
   mutationGeneric,
   paginationOptsValidator,
   queryGeneric,
-  type GenericDataModel,
-  type GenericMutationCtx,
-  type GenericQueryCtx,
 } from "convex/server";
 import { v } from "convex/values";
 import type { z } from "zod";
 import { workflowError } from "../shared/errors.js";
+import type { AccessSubject } from "../component/access.js";
 import { vRunStatus, type RunId } from "../shared/validators.js";
 import type { AgentWorkflows } from "./AgentWorkflows.js";
+import {
+  ownerOnly,
+  type AccessRequest,
+  type Authorize,
+  type PolicyCtx,
+  type RunOperation,
+} from "./policy.js";
 import type { SignalDefinition } from "./signals.js";
 import type { WorkflowReference } from "./types.js";
 
-/** What a client asks to do, as the app's `authorize` sees it. */
-export type AccessRequest =
-  | {
-      operation: "getRun" | "listSteps" | "listEvents" | "liveText";
-      runId: string;
-    }
-  | {
-      operation: "listRuns";
-      filter: { status?: string; name?: string; tag?: string };
-    }
-  | { operation: "pendingSignals"; assignee?: string; runId?: string }
-  | {
-      operation: "sendSignal";
-      runId: string;
-      signal: string;
-      requestId?: string;
-      by: string;
-    }
-  | { operation: "start"; workflow: string }
-  | { operation: "cancel" | "restart"; runId: string };
-
-type Ctx =
-  GenericQueryCtx<GenericDataModel> | GenericMutationCtx<GenericDataModel>;
+/** A `start` request, as `authorize` and `tags` see it. */
+export type StartRequest = Extract<AccessRequest, { operation: "start" }>;
 
 export type PublicApiOptions = {
   /**
-   * Called before every operation; false refuses with NOT_AUTHORIZED.
-   * Use `ctx.auth.getUserIdentity()` to decide.
+   * Called first, before any other check, for every operation; false
+   * refuses with NOT_AUTHORIZED. It sees the run the caller names (loaded
+   * by the component), so a per-owner rule needs no lookup. Default:
+   * `ownerOnly` (a caller acts only on runs they own).
    */
-  authorize: (ctx: Ctx, request: AccessRequest) => boolean | Promise<boolean>;
+  authorize?: Authorize;
+  /**
+   * Who the caller is as an owner: runs they start belong to this id, and
+   * "their" runs are the runs it owns. Default: the signed-in user's
+   * `subject` (null when anonymous). Return an org id to share runs in an org.
+   */
+  owner?: (ctx: PolicyCtx) => string | null | Promise<string | null>;
   /** Workflows clients may start, by the name they use. */
   workflows?: Record<string, WorkflowReference>;
-  /** Signals clients may send, by name. */
+  /** Signals clients may send. */
   signals?: SignalDefinition<string, z.ZodType>[];
   /**
-   * Who is sending a signal. Default: the signed-in user's `subject`
-   * (anonymous senders are refused). `claimed` is the `by` the client
-   * passed, for apps without auth (e.g. a demo) that choose to trust it.
+   * A run's tags, decided on the server from the start request (the
+   * client's asked-for tags are `request.tags`). Without it, clients may
+   * not pass tags (INVALID_ARGUMENT), so no client can plant a tag another
+   * part of the app trusts.
    */
-  identify?: (ctx: Ctx, claimed: string | undefined) => Promise<string | null>;
+  tags?: (
+    ctx: PolicyCtx,
+    request: StartRequest,
+  ) => string[] | Promise<string[]>;
+  /**
+   * Who decides when a client sends a signal. Default: the signed-in user's
+   * `subject`. `claimed` is the `by` the client passed, for apps without
+   * auth (a demo) that choose to trust it.
+   */
+  identify?: (
+    ctx: PolicyCtx,
+    claimed: string | undefined,
+  ) => Promise<string | null>;
 };
 
-async function defaultIdentify(ctx: Ctx): Promise<string | null> {
+async function subjectOf(ctx: PolicyCtx): Promise<string | null> {
   return (await ctx.auth.getUserIdentity())?.subject ?? null;
 }
 
+/** `owner` in list arguments: omitted = the caller's own, null = any owner's. */
+const vOwnerFilter = v.optional(v.union(v.string(), v.null()));
+
 /**
  * Public queries and mutations for the app to export to its clients (and
- * the React hooks), each asking the app's `authorize` first:
+ * the React hooks). Each asks the policy first, with the caller and the run
+ * it names; without an `authorize`, only a run's owner may act on it.
  *
  * ```ts
- * export const { getRun, listRuns, listSteps, listEvents, liveText,
+ * export const { getRun, listRuns, listSteps, listEvents, liveText, getLlmCall,
  *   pendingSignals, sendSignal, start, cancel, restart } = flows.publicApi({
- *   authorize: async (ctx, request) => (await ctx.auth.getUserIdentity()) !== null,
  *   workflows: { supportTicket: internal.support.supportTicket },
  *   signals: [replyApproval],
  * });
@@ -77,48 +85,92 @@ export function definePublicApi(
   flows: AgentWorkflows,
   options: PublicApiOptions,
 ) {
-  const allow = async (ctx: Ctx, request: AccessRequest) => {
-    if (!(await options.authorize(ctx, request))) {
-      throw workflowError(
-        "NOT_AUTHORIZED",
-        `Not allowed: ${request.operation}${"runId" in request && request.runId ? ` on run "${request.runId}"` : ""}.`,
-        { runId: "runId" in request ? request.runId : undefined },
-      );
-    }
-  };
+  const authorize: Authorize =
+    options.authorize ?? ((_ctx, request) => ownerOnly(request));
+  const callerOf = options.owner ?? subjectOf;
+  const identify = options.identify ?? subjectOf;
+  // Own entries only: "constructor" or "__proto__" name nothing.
+  const workflows = new Map(Object.entries(options.workflows ?? {}));
   const signals = new Map(
     (options.signals ?? []).map((signal) => [signal.name, signal]),
   );
-  const identify = options.identify ?? defaultIdentify;
+
+  const allow = async (ctx: PolicyCtx, request: AccessRequest) => {
+    if (!(await authorize(ctx, request))) {
+      throw workflowError(
+        "NOT_AUTHORIZED",
+        `Not allowed: ${request.operation}.`,
+      );
+    }
+  };
+  const describe = (
+    ctx: PolicyCtx,
+    ids: {
+      runId?: string;
+      signal?: string;
+      requestId?: string;
+      callId?: string;
+    },
+  ): Promise<AccessSubject> =>
+    ctx.runQuery(
+      flows.component.access.describe,
+      ids,
+    ) as Promise<AccessSubject>;
+  /** Ask the policy about one run; the run as the component knows it. */
+  const allowRun = async (
+    ctx: PolicyCtx,
+    operation: RunOperation,
+    runId: string,
+  ) => {
+    const { run } = await describe(ctx, { runId });
+    await allow(ctx, { operation, caller: await callerOf(ctx), runId, run });
+  };
+  /** A list's owner filter: omitted means the caller's own runs. */
+  const ownerFilter = async (
+    ctx: PolicyCtx,
+    owner: string | null | undefined,
+  ): Promise<{ caller: string | null; owner: string | null }> => {
+    const caller = await callerOf(ctx);
+    return { caller, owner: owner === undefined ? caller : owner };
+  };
 
   return {
     getRun: queryGeneric({
       args: { runId: v.string() },
       handler: async (ctx, { runId }) => {
-        await allow(ctx, { operation: "getRun", runId });
+        await allowRun(ctx, "getRun", runId);
         return await flows.getRun(ctx, runId as RunId);
       },
     }),
     listRuns: queryGeneric({
       args: {
+        owner: vOwnerFilter,
         status: v.optional(vRunStatus),
         name: v.optional(v.string()),
         tag: v.optional(v.string()),
         paginationOpts: paginationOptsValidator,
       },
       handler: async (ctx, args) => {
-        const { status, name, tag } = args;
+        const { status, name, tag, paginationOpts } = args;
+        const { caller, owner } = await ownerFilter(ctx, args.owner);
         await allow(ctx, {
           operation: "listRuns",
-          filter: { status, name, tag },
+          caller,
+          filter: { owner, status, name, tag },
         });
-        return await flows.listRuns(ctx, args);
+        return await flows.listRuns(ctx, {
+          owner: owner ?? undefined,
+          status,
+          name,
+          tag,
+          paginationOpts,
+        });
       },
     }),
     listSteps: queryGeneric({
       args: { runId: v.string(), paginationOpts: paginationOptsValidator },
       handler: async (ctx, { runId, paginationOpts }) => {
-        await allow(ctx, { operation: "listSteps", runId });
+        await allowRun(ctx, "listSteps", runId);
         return await flows.listSteps(ctx, runId as RunId, paginationOpts);
       },
     }),
@@ -129,30 +181,63 @@ export function definePublicApi(
         limit: v.optional(v.number()),
       },
       handler: async (ctx, { runId, after, limit }) => {
-        await allow(ctx, { operation: "listEvents", runId });
+        await allowRun(ctx, "listEvents", runId);
         return await flows.listEvents(ctx, runId as RunId, { after, limit });
       },
     }),
     liveText: queryGeneric({
-      args: { runId: v.string(), callId: v.optional(v.string()) },
+      args: { runId: v.optional(v.string()), callId: v.optional(v.string()) },
       handler: async (ctx, { runId, callId }) => {
-        await allow(ctx, { operation: "liveText", runId });
-        return await flows.liveText(ctx, callId ? { callId } : { runId });
+        const { run, call } = await describe(ctx, { runId, callId });
+        await allow(ctx, {
+          operation: "liveText",
+          caller: await callerOf(ctx),
+          runId,
+          callId,
+          run,
+          call,
+        });
+        return await flows.liveText(ctx, { runId, callId });
+      },
+    }),
+    getLlmCall: queryGeneric({
+      args: { callId: v.string() },
+      handler: async (ctx, { callId }) => {
+        const { run, call } = await describe(ctx, { callId });
+        await allow(ctx, {
+          operation: "getLlmCall",
+          caller: await callerOf(ctx),
+          callId,
+          run,
+          call,
+        });
+        return await flows.getLlmCall(ctx, callId);
       },
     }),
     pendingSignals: queryGeneric({
       args: {
+        owner: vOwnerFilter,
         assignee: v.optional(v.string()),
         runId: v.optional(v.string()),
         paginationOpts: paginationOptsValidator,
       },
       handler: async (ctx, args) => {
+        const { assignee, runId, paginationOpts } = args;
+        const { caller, owner } = await ownerFilter(ctx, args.owner);
+        const { run } =
+          runId !== undefined ? await describe(ctx, { runId }) : { run: null };
         await allow(ctx, {
           operation: "pendingSignals",
-          assignee: args.assignee,
-          runId: args.runId,
+          caller,
+          filter: { owner, assignee, runId },
+          run,
         });
-        return await flows.pendingSignals(ctx, args);
+        return await flows.pendingSignals(ctx, {
+          owner: owner ?? undefined,
+          assignee,
+          runId,
+          paginationOpts,
+        });
       },
     }),
     sendSignal: mutationGeneric({
@@ -164,6 +249,21 @@ export function definePublicApi(
         by: v.optional(v.string()),
       },
       handler: async (ctx, args) => {
+        const by = await identify(ctx, args.by);
+        const { run, request } = await describe(ctx, {
+          runId: args.runId,
+          signal: args.signal,
+          requestId: args.requestId,
+        });
+        await allow(ctx, {
+          operation: "sendSignal",
+          caller: await callerOf(ctx),
+          runId: args.runId,
+          run,
+          signal: args.signal,
+          request,
+          by,
+        });
         const signal = signals.get(args.signal);
         if (!signal) {
           throw workflowError(
@@ -172,19 +272,11 @@ export function definePublicApi(
             { runId: args.runId },
           );
         }
-        const by = await identify(ctx, args.by);
         if (!by) {
           throw workflowError("NOT_AUTHORIZED", "Sign in to send signals.", {
             runId: args.runId,
           });
         }
-        await allow(ctx, {
-          operation: "sendSignal",
-          runId: args.runId,
-          signal: args.signal,
-          requestId: args.requestId,
-          by,
-        });
         return await flows.signal(ctx, {
           runId: args.runId,
           requestId: args.requestId,
@@ -202,7 +294,17 @@ export function definePublicApi(
         idempotencyKey: v.optional(v.string()),
       },
       handler: async (ctx, args): Promise<string> => {
-        const ref = options.workflows?.[args.workflow];
+        const caller = await callerOf(ctx);
+        const request: StartRequest = {
+          operation: "start",
+          caller,
+          workflow: args.workflow,
+          input: args.input,
+          tags: args.tags ?? [],
+          idempotencyKey: args.idempotencyKey,
+        };
+        await allow(ctx, request);
+        const ref = workflows.get(args.workflow);
         if (!ref) {
           throw workflowError(
             "INVALID_ARGUMENT",
@@ -210,17 +312,25 @@ export function definePublicApi(
             { path: ["workflow"] },
           );
         }
-        await allow(ctx, { operation: "start", workflow: args.workflow });
+        if (!options.tags && request.tags.length > 0) {
+          throw workflowError(
+            "INVALID_ARGUMENT",
+            "Clients may not set tags: publicApi's tags option decides them.",
+            { path: ["tags"] },
+          );
+        }
+        const tags = options.tags ? await options.tags(ctx, request) : [];
         return await flows.start(ctx, ref, args.input, {
-          tags: args.tags,
+          tags,
           idempotencyKey: args.idempotencyKey,
+          owner: caller ?? undefined,
         });
       },
     }),
     cancel: mutationGeneric({
       args: { runId: v.string() },
       handler: async (ctx, { runId }): Promise<null> => {
-        await allow(ctx, { operation: "cancel", runId });
+        await allowRun(ctx, "cancel", runId);
         await flows.cancel(ctx, runId as RunId);
         return null;
       },
@@ -231,7 +341,7 @@ export function definePublicApi(
         from: v.optional(v.union(v.number(), v.string())),
       },
       handler: async (ctx, { runId, from }): Promise<null> => {
-        await allow(ctx, { operation: "restart", runId });
+        await allowRun(ctx, "restart", runId);
         await flows.restart(ctx, runId as RunId, { from });
         return null;
       },

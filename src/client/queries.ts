@@ -22,19 +22,22 @@ export async function getRun(
 }
 
 export type ListRunsOptions = {
+  /** Only runs this owner owns. */
+  owner?: string;
   status?: RunStatus;
   name?: string;
   tag?: string;
   paginationOpts: PaginationOptions;
 };
 
-/** Runs, newest first, filtered through indexes by status, name and tag. */
+/** Runs, newest first, filtered through indexes by owner, status, name and tag. */
 export async function listRuns(
   ctx: RunQueryCtx,
   component: AgentWorkflowsComponent,
   options: ListRunsOptions,
 ): Promise<PaginationResult<RunSummary>> {
   return (await ctx.runQuery(component.runs.listRuns, {
+    owner: options.owner,
     status: options.status,
     name: options.name,
     tag: options.tag,

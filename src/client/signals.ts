@@ -15,7 +15,8 @@ import {
   checkSignalName,
   checkWaitOptions,
 } from "../shared/validate.js";
-import type { RunId } from "../shared/validators.js";
+import type { RunAccess, RunId } from "../shared/validators.js";
+import type { SignalTarget } from "../component/signals/send.js";
 import type {
   AgentWorkflowsComponent,
   RunMutationCtx,
@@ -142,28 +143,45 @@ export type SendSignalArgs<Value extends z.ZodType> = {
   requestId?: string;
 };
 
-/** The app's policy: may `by` answer `request`? */
+/** The app's signal policy: may `by` decide on `request`? */
 export type AuthorizeSignal = (
   ctx: RunQueryCtx,
   args: {
     runId: RunId;
+    /** The run, as the component knows it (owner, tags, status...). */
+    run: RunAccess;
     signal: string;
     /** The request it answers, or null when it will be kept for a later wait. */
     request: SignalRequest | null;
     by: string;
+    /** Whether `by` is one of the request's assignees (the default rule). */
+    isAssignee: boolean;
     value: unknown;
   },
 ) => boolean | Promise<boolean>;
 
 /**
- * Send a signal: validate the value, ask the app's policy, record the
- * decision and resume the run (one transaction from a mutation).
+ * The default signal rule: a request with assignees takes decisions only
+ * from them; anything else from whoever may call `flows.signal`.
+ */
+function assigneesOnly(args: Parameters<AuthorizeSignal>[1]): boolean {
+  return (
+    args.request === null ||
+    args.request.assignees.length === 0 ||
+    args.isAssignee
+  );
+}
+
+/**
+ * Send a signal: validate the value, ask the signal policy of the instance
+ * that defined the run, record the decision and resume the run (one
+ * transaction from a mutation).
  */
 export async function sendSignal<Value extends z.ZodType>(
   ctx: RunMutationCtx,
   component: AgentWorkflowsComponent,
   args: SendSignalArgs<Value>,
-  authorize?: AuthorizeSignal,
+  policy: { instance: string; authorizeSignal?: AuthorizeSignal },
 ): Promise<SendResult> {
   const runId = checkRunId(args.runId) as RunId;
   const by = checkSender(args.by);
@@ -181,26 +199,31 @@ export async function sendSignal<Value extends z.ZodType>(
     signal: args.signal.name,
     requestId: args.requestId,
   };
-  const request = (await ctx.runQuery(
+  const { run, instance, request } = (await ctx.runQuery(
     component.signals.send.target,
     target,
-  )) as SignalRequest | null;
-  if (authorize) {
-    const allowed = await authorize(ctx, {
-      runId,
-      signal: args.signal.name,
-      request,
-      by,
-      value: parsed.data,
-    });
-    if (!allowed) {
-      throw workflowError(
-        "NOT_AUTHORIZED",
-        `${by} may not send "${args.signal.name}" to run "${runId}".`,
-        { runId, requestId: request?.requestId },
-      );
-    }
-  }
+  )) as SignalTarget;
+  const refuse = () =>
+    workflowError(
+      "NOT_AUTHORIZED",
+      `${by} may not send "${args.signal.name}" to run "${runId}".`,
+      { runId, requestId: request?.requestId },
+    );
+  // The policy that counts is the one of the instance that defined the run.
+  if (instance !== undefined && instance !== policy.instance) throw refuse();
+  const decision = {
+    runId,
+    run,
+    signal: args.signal.name,
+    request,
+    by,
+    isAssignee: request?.assignees.includes(by) ?? false,
+    value: parsed.data,
+  };
+  const allowed = policy.authorizeSignal
+    ? await policy.authorizeSignal(ctx, decision)
+    : assigneesOnly(decision);
+  if (!allowed) throw refuse();
   return await ctx.runMutation(component.signals.send.send, {
     ...target,
     requestId: request?.requestId ?? args.requestId,
@@ -211,18 +234,21 @@ export async function sendSignal<Value extends z.ZodType>(
 }
 
 export type PendingSignalsOptions = {
+  /** Requests of runs this owner owns. */
+  owner?: string;
   assignee?: string;
   runId?: RunId | string;
   paginationOpts: PaginationOptions;
 };
 
-/** Pending requests, newest first, for an assignee, a run, or all. */
+/** Pending requests, newest first, for an owner, an assignee, a run (any combination), or all. */
 export async function pendingSignals(
   ctx: RunQueryCtx,
   component: AgentWorkflowsComponent,
   options: PendingSignalsOptions,
 ): Promise<PaginationResult<SignalRequest>> {
   return (await ctx.runQuery(component.signals.inbox.pendingSignals, {
+    owner: options.owner,
     assignee: options.assignee,
     runId: options.runId,
     paginationOpts: options.paginationOpts,

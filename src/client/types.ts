@@ -1,6 +1,8 @@
 import type { ComponentApi } from "../component/_generated/component.js";
 import type {
+  FunctionArgs,
   FunctionReference,
+  FunctionReturnType,
   GenericActionCtx,
   GenericDataModel,
   GenericMutationCtx,
@@ -10,12 +12,36 @@ import type {
 /** `components.agentWorkflows` in the app. */
 export type AgentWorkflowsComponent = ComponentApi;
 
-/** Any ctx that can run queries: a query, mutation or action ctx. */
-export type RunQueryCtx = Pick<GenericQueryCtx<GenericDataModel>, "runQuery">;
+/**
+ * Any ctx that can run queries: a query, mutation or action ctx. Written
+ * out (not picked from one ctx) because an action's `runQuery` takes an
+ * extra options argument and would not fit a query's.
+ */
+export type RunQueryCtx = {
+  runQuery: <Query extends FunctionReference<"query", "public" | "internal">>(
+    query: Query,
+    args: FunctionArgs<Query>,
+  ) => Promise<FunctionReturnType<Query>>;
+};
 /** Any ctx that can run mutations: a mutation or action ctx. */
-export type RunMutationCtx = Pick<
-  GenericMutationCtx<GenericDataModel>,
-  "runQuery" | "runMutation"
+export type RunMutationCtx = RunQueryCtx & {
+  runMutation: <
+    Mutation extends FunctionReference<"mutation", "public" | "internal">,
+  >(
+    mutation: Mutation,
+    args: FunctionArgs<Mutation>,
+  ) => Promise<FunctionReturnType<Mutation>>;
+};
+// Compile-time check: query, mutation and action ctxs all fit.
+type Assert<T extends true> = T;
+export type _CtxTypesFit = Assert<
+  [
+    GenericQueryCtx<GenericDataModel> extends RunQueryCtx ? true : false,
+    GenericMutationCtx<GenericDataModel> extends RunMutationCtx ? true : false,
+    GenericActionCtx<GenericDataModel> extends RunMutationCtx ? true : false,
+  ] extends [true, true, true]
+    ? true
+    : false
 >;
 export type RunActionCtx = Pick<
   GenericActionCtx<GenericDataModel>,

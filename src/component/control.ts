@@ -24,13 +24,16 @@ function requireTopLevel(run: RunDoc, operation: string): void {
 
 /**
  * Cancel a run and its children. Canceling a canceled run does nothing;
- * a completed or failed run gives RUN_FINISHED.
+ * a completed or failed run gives RUN_FINISHED. A child run is canceled
+ * through its parent (INVALID_ARGUMENT), so no parent waits forever on a
+ * child someone else stopped.
  */
 export const cancel = mutation({
   args: { runId: v.string() },
   returns: v.null(),
   handler: async (ctx, args): Promise<null> => {
     const run = await requireRun(ctx, checkRunId(args.runId));
+    requireTopLevel(run, "cancel");
     if (run.status === "canceled") return null;
     if (isTerminal(run.status)) {
       throw workflowError(

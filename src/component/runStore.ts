@@ -41,6 +41,8 @@ export async function insertRun(
     | "functionName"
     | "input"
     | "tags"
+    | "owner"
+    | "instance"
     | "idempotencyKey"
     | "parentRunId"
     | "appOnComplete"
@@ -69,6 +71,7 @@ export async function insertRun(
       runId: id,
       name: fields.name,
       status,
+      owner: fields.owner,
     });
   }
   return (await ctx.db.get("runs", id))!;

@@ -3,16 +3,14 @@
 import { paginator } from "convex-helpers/server/pagination";
 import { paginationOptsValidator, type PaginationResult } from "convex/server";
 import { v } from "convex/values";
-import { checkPageSize, checkRunId } from "../shared/validate.js";
+import { checkPaginationOpts, checkRunId } from "../shared/validate.js";
 import {
   isTerminal,
   vPaginationResult,
   vRun,
-  vRunId,
   vRunStatus,
   vRunSummary,
   type Run,
-  type RunId,
   type RunStatus,
   type RunSummary,
 } from "../shared/validators.js";
@@ -81,11 +79,12 @@ function statusFromResult(
 }
 
 /**
- * Runs, newest first, filtered by any of status, name and tag. Every
+ * Runs, newest first, filtered by any of owner, status, name and tag. Every
  * combination of filters is one index range, never a scan.
  */
 export const listRuns = query({
   args: {
+    owner: v.optional(v.string()),
     status: v.optional(vRunStatus),
     name: v.optional(v.string()),
     tag: v.optional(v.string()),
@@ -93,24 +92,44 @@ export const listRuns = query({
   },
   returns: vPaginationResult(vRunSummary),
   handler: async (ctx, args): Promise<PaginationResult<RunSummary>> => {
-    checkPageSize(args.paginationOpts.numItems);
-    if (args.tag !== undefined) return await listByTag(ctx, args);
+    checkPaginationOpts(args.paginationOpts);
+    if (args.tag !== undefined) return await listByTag(ctx, args, args.tag);
     const db = paginator(ctx.db, schema);
-    const { status, name } = args;
+    const { owner, status, name } = args;
     const runs =
-      name !== undefined && status !== undefined
-        ? db
-            .query("runs")
-            .withIndex("name_status", (q) =>
-              q.eq("name", name).eq("status", status),
-            )
-        : name !== undefined
-          ? db.query("runs").withIndex("name", (q) => q.eq("name", name))
-          : status !== undefined
+      owner !== undefined
+        ? name !== undefined && status !== undefined
+          ? db
+              .query("runs")
+              .withIndex("owner_name_status", (q) =>
+                q.eq("owner", owner).eq("name", name).eq("status", status),
+              )
+          : name !== undefined
             ? db
                 .query("runs")
-                .withIndex("status", (q) => q.eq("status", status))
-            : db.query("runs");
+                .withIndex("owner_name", (q) =>
+                  q.eq("owner", owner).eq("name", name),
+                )
+            : status !== undefined
+              ? db
+                  .query("runs")
+                  .withIndex("owner_status", (q) =>
+                    q.eq("owner", owner).eq("status", status),
+                  )
+              : db.query("runs").withIndex("owner", (q) => q.eq("owner", owner))
+        : name !== undefined && status !== undefined
+          ? db
+              .query("runs")
+              .withIndex("name_status", (q) =>
+                q.eq("name", name).eq("status", status),
+              )
+          : name !== undefined
+            ? db.query("runs").withIndex("name", (q) => q.eq("name", name))
+            : status !== undefined
+              ? db
+                  .query("runs")
+                  .withIndex("status", (q) => q.eq("status", status))
+              : db.query("runs");
     const result = await runs.order("desc").paginate(args.paginationOpts);
     return { ...result, page: result.page.map((run) => runSummary(run)) };
   },
@@ -119,33 +138,61 @@ export const listRuns = query({
 async function listByTag(
   ctx: QueryCtx,
   args: {
+    owner?: string;
     status?: RunStatus;
     name?: string;
-    tag?: string;
     paginationOpts: { numItems: number; cursor: string | null };
   },
+  tag: string,
 ): Promise<PaginationResult<RunSummary>> {
   const db = paginator(ctx.db, schema);
-  const { status, name } = args;
-  const tag = args.tag!;
+  const { owner, status, name } = args;
   const rows =
-    name !== undefined && status !== undefined
-      ? db
-          .query("runTags")
-          .withIndex("tag_name_status", (q) =>
-            q.eq("tag", tag).eq("name", name).eq("status", status),
-          )
-      : name !== undefined
+    owner !== undefined
+      ? name !== undefined && status !== undefined
         ? db
             .query("runTags")
-            .withIndex("tag_name", (q) => q.eq("tag", tag).eq("name", name))
-        : status !== undefined
+            .withIndex("owner_tag_name_status", (q) =>
+              q
+                .eq("owner", owner)
+                .eq("tag", tag)
+                .eq("name", name)
+                .eq("status", status),
+            )
+        : name !== undefined
           ? db
               .query("runTags")
-              .withIndex("tag_status", (q) =>
-                q.eq("tag", tag).eq("status", status),
+              .withIndex("owner_tag_name", (q) =>
+                q.eq("owner", owner).eq("tag", tag).eq("name", name),
               )
-          : db.query("runTags").withIndex("tag", (q) => q.eq("tag", tag));
+          : status !== undefined
+            ? db
+                .query("runTags")
+                .withIndex("owner_tag_status", (q) =>
+                  q.eq("owner", owner).eq("tag", tag).eq("status", status),
+                )
+            : db
+                .query("runTags")
+                .withIndex("owner_tag", (q) =>
+                  q.eq("owner", owner).eq("tag", tag),
+                )
+      : name !== undefined && status !== undefined
+        ? db
+            .query("runTags")
+            .withIndex("tag_name_status", (q) =>
+              q.eq("tag", tag).eq("name", name).eq("status", status),
+            )
+        : name !== undefined
+          ? db
+              .query("runTags")
+              .withIndex("tag_name", (q) => q.eq("tag", tag).eq("name", name))
+          : status !== undefined
+            ? db
+                .query("runTags")
+                .withIndex("tag_status", (q) =>
+                  q.eq("tag", tag).eq("status", status),
+                )
+            : db.query("runTags").withIndex("tag", (q) => q.eq("tag", tag));
   const result = await rows.order("desc").paginate(args.paginationOpts);
   const page: RunSummary[] = [];
   for (const row of result.page) {
@@ -154,18 +201,3 @@ async function listByTag(
   }
   return { ...result, page };
 }
-
-/** The run started with this idempotency key, if any. */
-export const findByIdempotencyKey = query({
-  args: { idempotencyKey: v.string() },
-  returns: v.union(vRunId, v.null()),
-  handler: async (ctx, args): Promise<RunId | null> => {
-    const run = await ctx.db
-      .query("runs")
-      .withIndex("idempotencyKey", (q) =>
-        q.eq("idempotencyKey", args.idempotencyKey),
-      )
-      .first();
-    return run ? (run.workflowId as RunId) : null;
-  },
-});

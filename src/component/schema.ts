@@ -30,6 +30,12 @@ export default defineSchema({
     output: v.optional(v.any()),
     error: v.optional(vRunError),
     tags: v.array(v.string()),
+    // Who the run belongs to (a user or org id the app chose), set only on
+    // the server; children inherit it. Leads an index for every list filter.
+    owner: v.optional(v.string()),
+    // The AgentWorkflows instance that defined the run: decisions on its
+    // signals are judged by that instance's policy only.
+    instance: v.optional(v.string()),
     idempotencyKey: v.optional(v.string()),
     parentRunId: v.optional(v.string()),
     appOnComplete: v.optional(
@@ -47,7 +53,12 @@ export default defineSchema({
     .index("status", ["status"])
     .index("name", ["name"])
     .index("name_status", ["name", "status"])
-    .index("idempotencyKey", ["idempotencyKey"])
+    .index("owner", ["owner"])
+    .index("owner_status", ["owner", "status"])
+    .index("owner_name", ["owner", "name"])
+    .index("owner_name_status", ["owner", "name", "status"])
+    // Idempotency keys are scoped per owner (and checked per workflow).
+    .index("owner_idempotencyKey", ["owner", "idempotencyKey"])
     .index("parent", ["parentRunId"]),
 
   // One row per (run, tag), so tag filters use an index. Name and status are
@@ -57,12 +68,17 @@ export default defineSchema({
     runId: v.id("runs"),
     name: v.string(),
     status: vRunStatus,
+    owner: v.optional(v.string()),
   })
     .index("run", ["runId"])
     .index("tag", ["tag"])
     .index("tag_status", ["tag", "status"])
     .index("tag_name", ["tag", "name"])
-    .index("tag_name_status", ["tag", "name", "status"]),
+    .index("tag_name_status", ["tag", "name", "status"])
+    .index("owner_tag", ["owner", "tag"])
+    .index("owner_tag_status", ["owner", "tag", "status"])
+    .index("owner_tag_name", ["owner", "tag", "name"])
+    .index("owner_tag_name_status", ["owner", "tag", "name", "status"]),
 
   // What kind each journal step is. The nested journal has only
   // "function", not action/mutation/query.
@@ -89,6 +105,8 @@ export default defineSchema({
   signalRequests: defineTable({
     workflowId: v.string(),
     runName: v.string(),
+    // The run's owner, so an owner's pending requests are an index range.
+    owner: v.optional(v.string()),
     signal: v.string(),
     eventId: v.string(),
     status: vSignalRequestStatus,
@@ -107,6 +125,7 @@ export default defineSchema({
     .index("run_signal", ["workflowId", "signal"])
     .index("run_status", ["workflowId", "status"])
     .index("status", ["status"])
+    .index("owner_status", ["owner", "status"])
     .index("eventId", ["eventId"]),
 
   // Every decision sent to a request, never deleted while the run exists.
@@ -126,8 +145,10 @@ export default defineSchema({
     assignee: v.string(),
     workflowId: v.string(),
     requestId: v.id("signalRequests"),
+    owner: v.optional(v.string()),
   })
     .index("assignee", ["assignee"])
+    .index("assignee_owner", ["assignee", "owner"])
     .index("assignee_run", ["assignee", "workflowId"])
     .index("request", ["requestId"]),
 
@@ -147,6 +168,8 @@ export default defineSchema({
   // one-shot call (through the action retrier). Holds its accounting.
   llmCalls: defineTable({
     workflowId: v.optional(v.string()),
+    // A one-shot call's owner (an LLM step's owner is its run's).
+    owner: v.optional(v.string()),
     eventId: v.optional(v.string()),
     name: v.string(),
     fnHandle: v.string(),

@@ -71,7 +71,7 @@ export async function noteStepsStarted(
   ctx: MutationCtx,
   workflowId: string,
   entries: JournalEntry[],
-  workflowName?: string,
+  definition: { name?: string; instance?: string } = {},
 ): Promise<void> {
   const run = await findRun(ctx, workflowId);
   if (!run || isTerminal(run.status)) return;
@@ -105,6 +105,8 @@ export async function noteStepsStarted(
         functionName: step.name,
         input: step.args,
         tags: [],
+        // A child belongs to whoever owns its parent.
+        owner: run.owner,
         parentRunId: workflowId,
       });
     }
@@ -112,14 +114,22 @@ export async function noteStepsStarted(
   const status: RunStatus =
     blockedOnWait && !blockedOnWork ? "waiting" : "running";
   // A child run is created with its function's name; its first step batch
-  // tells the name it was defined with.
-  const rename =
-    workflowName !== undefined && workflowName !== run.name
-      ? { name: workflowName }
-      : {};
-  if (status !== run.status || userSteps > 0 || rename.name) {
+  // tells the name and instance it was defined with.
+  const learned: { name?: string; instance?: string } = {};
+  if (definition.name !== undefined && definition.name !== run.name) {
+    learned.name = definition.name;
+  }
+  if (definition.instance !== undefined && run.instance === undefined) {
+    learned.instance = definition.instance;
+  }
+  if (
+    status !== run.status ||
+    userSteps > 0 ||
+    learned.name !== undefined ||
+    learned.instance !== undefined
+  ) {
     await updateRun(ctx, run, {
-      ...rename,
+      ...learned,
       status,
       stepsStarted: run.stepsStarted + userSteps,
     });

@@ -1,6 +1,10 @@
-import { paginationOptsValidator, type PaginationResult } from "convex/server";
+import {
+  paginationOptsValidator,
+  type PaginationOptions,
+  type PaginationResult,
+} from "convex/server";
 import { v } from "convex/values";
-import { checkPageSize, checkRunId } from "../shared/validate.js";
+import { badCursor, checkPageSize, checkRunId } from "../shared/validate.js";
 import {
   isTerminal,
   vPaginationResult,
@@ -8,7 +12,7 @@ import {
   type StepView,
 } from "../shared/validators.js";
 import { components } from "./_generated/api.js";
-import { query } from "./_generated/server.js";
+import { query, type QueryCtx } from "./_generated/server.js";
 import { requireRun } from "./runStore.js";
 import { isInternalStep } from "./stepStarts.js";
 import { stepView } from "./views.js";
@@ -30,11 +34,7 @@ export const listSteps = query({
     checkRunId(args.runId);
     checkPageSize(args.paginationOpts.numItems);
     const run = await requireRun(ctx, args.runId);
-    const result = await ctx.runQuery(components.workflow.workflow.listSteps, {
-      workflowId: run.workflowId,
-      order: "asc",
-      paginationOpts: args.paginationOpts,
-    });
+    const result = await journalPage(ctx, run.workflowId, args.paginationOpts);
     const page: StepView[] = [];
     for (const step of result.page) {
       if (!args.includeInternal && isInternalStep(step.name)) continue;
@@ -56,3 +56,26 @@ export const listSteps = query({
     return { ...result, page };
   },
 });
+
+/**
+ * A page of the nested journal. Its cursors are opaque, so a cursor it
+ * cannot read is reported as the caller's bad argument, not a parse error.
+ */
+async function journalPage(
+  ctx: QueryCtx,
+  workflowId: string,
+  paginationOpts: PaginationOptions,
+) {
+  const read = () =>
+    ctx.runQuery(components.workflow.workflow.listSteps, {
+      workflowId,
+      order: "asc",
+      paginationOpts,
+    });
+  if (paginationOpts.cursor === null) return await read();
+  try {
+    return await read();
+  } catch {
+    throw badCursor();
+  }
+}

@@ -2,6 +2,7 @@
 // the nested journal to the public shapes in shared/validators.ts.
 import { parseRunError } from "../shared/errors.js";
 import type {
+  RunAccess,
   RunId,
   RunStatus,
   RunSummary,
@@ -18,6 +19,7 @@ export function runSummary(run: RunDoc, status?: RunStatus): RunSummary {
     runId: run.workflowId as RunId,
     name: run.name,
     status: status ?? run.status,
+    owner: run.owner,
     tags: run.tags,
     parentRunId: run.parentRunId as RunId | undefined,
     error: run.error,
@@ -27,6 +29,18 @@ export function runSummary(run: RunDoc, status?: RunStatus): RunSummary {
     startedAt: run.startedAt,
     updatedAt: run.updatedAt,
     finishedAt: run.finishedAt,
+  };
+}
+
+/** What an access policy sees of a run (see `vRunAccess`). */
+export function runAccess(run: RunDoc, status?: RunStatus): RunAccess {
+  return {
+    runId: run.workflowId as RunId,
+    name: run.name,
+    owner: run.owner,
+    tags: run.tags,
+    parentRunId: run.parentRunId as RunId | undefined,
+    status: status ?? run.status,
   };
 }
 

@@ -7,7 +7,7 @@ import { errorInfo, type ErrorInfo } from "./errors.js";
 export type LiveTextQuery = FunctionReference<
   "query",
   "public",
-  { runId: string; callId?: string },
+  { runId?: string; callId?: string },
   LiveText | null
 >;
 

@@ -5,7 +5,13 @@ import { errorInfo, type ErrorInfo } from "./errors.js";
 import { deriveProgress, type RunProgress } from "./progress.js";
 import { useNow } from "./useNow.js";
 
-type Filter = { status?: RunStatus; name?: string; tag?: string };
+/** `owner`: omitted = the caller's own runs, null = every owner's (if the policy allows). */
+type Filter = {
+  owner?: string | null;
+  status?: RunStatus;
+  name?: string;
+  tag?: string;
+};
 
 export type ListRunsQuery = FunctionReference<
   "query",

@@ -8,6 +8,7 @@ export type PendingSignalsQuery = FunctionReference<
   "query",
   "public",
   {
+    owner?: string | null;
     assignee?: string;
     runId?: string;
     paginationOpts: { numItems: number; cursor: string | null };
@@ -26,7 +27,9 @@ export type UsePendingSignalsResult = {
 /** The approvals inbox: pending requests for an assignee or a run, newest first. */
 export function usePendingSignals(
   pendingSignals: PendingSignalsQuery,
-  filter: { assignee?: string; runId?: string } | "skip" = {},
+  /** `owner`: omitted = the caller's own runs, null = every owner's (if the policy allows). */
+  filter:
+    { owner?: string | null; assignee?: string; runId?: string } | "skip" = {},
   options: { pageSize?: number } = {},
 ): UsePendingSignalsResult {
   const pageSize = options.pageSize ?? 20;

@@ -1,3 +1,5 @@
+import { ConvexError } from "convex/values";
+
 /**
  * What `start` and the workflow mutation pass to the component's `create`
  * hook, carried in the workflow's onComplete `context` (the one field
@@ -7,6 +9,10 @@
 export type StartEnvelope = {
   /** The name given to `define`. */
   name?: string;
+  /** The `AgentWorkflows` instance that defined the workflow. */
+  instance?: string;
+  /** Who the run belongs to (`start`'s `owner`). */
+  owner?: string;
   tags?: string[];
   idempotencyKey?: string;
   appOnComplete?: { fnHandle: string; context?: unknown };
@@ -32,25 +38,29 @@ export function readEnvelope(context: unknown): StartEnvelope | undefined {
 export const INTERNAL_STEP_PREFIX = "agentWorkflows:";
 
 /**
- * The workflow's name rides in the workpool options the workflow passes to
- * `startSteps` (the one per-workflow value it forwards on every step batch),
- * so a child run, created by the journal and not by `start`, learns its
- * defined name. The component removes it before forwarding.
+ * The workflow's name and defining instance ride in the workpool options the
+ * workflow passes to `startSteps` (the one per-workflow value it forwards on
+ * every step batch), so a child run, created by the journal and not by
+ * `start`, learns them. The component removes them before forwarding.
  */
 export const WORKFLOW_NAME_OPTION = "__agentWorkflowsName";
+export const WORKFLOW_INSTANCE_OPTION = "__agentWorkflowsInstance";
 
-export function takeWorkflowName<T extends object | undefined>(
+/** The definition's name and instance, and the workpool options without them. */
+export function takeDefinition<T extends object | undefined>(
   workpoolOptions: T,
-): { name?: string; rest: T } {
+): { name?: string; instance?: string; rest: T } {
   if (!workpoolOptions || !(WORKFLOW_NAME_OPTION in workpoolOptions)) {
     return { rest: workpoolOptions };
   }
-  const { [WORKFLOW_NAME_OPTION]: name, ...rest } = workpoolOptions as Record<
-    string,
-    unknown
-  >;
+  const {
+    [WORKFLOW_NAME_OPTION]: name,
+    [WORKFLOW_INSTANCE_OPTION]: instance,
+    ...rest
+  } = workpoolOptions as Record<string, unknown>;
   return {
     name: typeof name === "string" ? name : undefined,
+    instance: typeof instance === "string" ? instance : undefined,
     rest: rest as T,
   };
 }
@@ -83,4 +93,27 @@ export function isOpeningStep(name: string): boolean {
     name.startsWith(`${INTERNAL_STEP_PREFIX}signal:`) ||
     name.startsWith(`${INTERNAL_STEP_PREFIX}llm:`)
   );
+}
+
+const DUPLICATE_START = "agentWorkflows:duplicateStart";
+
+/**
+ * Thrown by the create hook when an idempotency key was already used for
+ * the same workflow: it rolls back the start, and `start` (the only caller
+ * that passes keys) turns it into the first run's id. Never reaches users.
+ */
+export function duplicateStart(runId: string): ConvexError<{
+  kind: typeof DUPLICATE_START;
+  runId: string;
+}> {
+  return new ConvexError({ kind: DUPLICATE_START, runId });
+}
+
+/** The first run's id, when `error` is a `duplicateStart`. */
+export function duplicateStartRunId(error: unknown): string | undefined {
+  if (!(error instanceof ConvexError)) return undefined;
+  const data = error.data as { kind?: unknown; runId?: unknown } | undefined;
+  return data?.kind === DUPLICATE_START && typeof data.runId === "string"
+    ? data.runId
+    : undefined;
 }

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   "SIGNAL_NOT_PENDING",
   "WRONG_SIGNAL",
   "BUDGET_EXCEEDED",
+  "IDEMPOTENCY_CONFLICT",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -44,7 +45,15 @@ export function workflowError(
   return new ConvexError({ code, message, ...extra });
 }
 
-/** True when `error` is a `ConvexError` from this package with `code`. */
+/** True when `code` is one of this package's documented error codes. */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return ERROR_CODES.includes(code as ErrorCode);
+}
+
+/**
+ * True when `error` is a `ConvexError` from this package (its code is one
+ * of `ERROR_CODES`), with `code` when given.
+ */
 export function isWorkflowError(
   error: unknown,
   code?: ErrorCode,
@@ -52,7 +61,7 @@ export function isWorkflowError(
   if (!(error instanceof ConvexError)) return false;
   const data = error.data as Partial<WorkflowErrorData> | undefined;
   if (typeof data !== "object" || data === null) return false;
-  if (typeof data.code !== "string") return false;
+  if (!isErrorCode(data.code)) return false;
   return code === undefined || data.code === code;
 }
 

@@ -54,6 +54,8 @@ export type LlmCallStatus = Infer<typeof vLlmCallStatus>;
 export const vLlmCall = v.object({
   callId: v.string(),
   runId: v.optional(vRunId),
+  /** A one-shot call's owner (`llmCall`'s `owner`). */
+  owner: v.optional(v.string()),
   name: v.string(),
   status: vLlmCallStatus,
   attempts: v.number(),

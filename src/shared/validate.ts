@@ -1,5 +1,6 @@
 // Input checks shared by the client (before anything runs) and the
 // component (which must not trust callers). Each throws a coded ConvexError.
+import { jsonToConvex } from "convex/values";
 import { workflowError } from "./errors.js";
 import { SIGNAL_LIMITS } from "./signalValidators.js";
 import { LIMITS, type ProgressReport } from "./validators.js";
@@ -54,6 +55,23 @@ export function checkIdempotencyKey(key: unknown): string | undefined {
   return key;
 }
 
+/** A run's owner: a user or org id the app chooses. */
+export function checkOwner(owner: unknown): string | undefined {
+  if (owner === undefined) return undefined;
+  if (
+    typeof owner !== "string" ||
+    owner.length === 0 ||
+    owner.length > LIMITS.maxOwnerLength
+  ) {
+    throw workflowError(
+      "INVALID_ARGUMENT",
+      `owner must be a non-empty string of at most ${LIMITS.maxOwnerLength} characters.`,
+      { path: ["owner"] },
+    );
+  }
+  return owner;
+}
+
 export function checkRunId(runId: unknown): string {
   if (typeof runId !== "string" || runId.length === 0) {
     throw workflowError(
@@ -79,6 +97,36 @@ export function checkPageSize(numItems: number): void {
       { path: ["paginationOpts", "numItems"] },
     );
   }
+}
+
+/**
+ * A page request of a list read through an index (convex-helpers'
+ * paginator): its size, and a cursor that is null or one such a list
+ * returned (a JSON array of index values). Anything else is
+ * INVALID_ARGUMENT rather than a parse error deep in the paginator.
+ */
+export function checkPaginationOpts(opts: {
+  numItems: number;
+  cursor: string | null;
+}): void {
+  checkPageSize(opts.numItems);
+  if (opts.cursor === null) return;
+  let key: unknown;
+  try {
+    key = jsonToConvex(JSON.parse(opts.cursor));
+  } catch {
+    key = undefined;
+  }
+  if (!Array.isArray(key)) throw badCursor();
+}
+
+/** The error for a cursor no list of ours returned. */
+export function badCursor() {
+  return workflowError(
+    "INVALID_ARGUMENT",
+    "paginationOpts.cursor must be null or a continueCursor this list returned.",
+    { path: ["paginationOpts", "cursor"] },
+  );
 }
 
 export function checkProgress(report: ProgressReport): void {

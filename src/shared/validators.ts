@@ -1,6 +1,6 @@
 import { v, type Infer } from "convex/values";
 import { vRunUsage, vUsage } from "./llmValidators.js";
-import { vSignalRequest } from "./signalValidators.js";
+import { vSignalRequest, vSignalRequestStatus } from "./signalValidators.js";
 
 import { vRunId } from "./ids.js";
 export { vRunId, type RunId } from "./ids.js";
@@ -82,11 +82,45 @@ export const vCurrentStep = v.object({
 });
 export type CurrentStep = Infer<typeof vCurrentStep>;
 
+/**
+ * What an access policy sees of a run it decides about: loaded by the
+ * component, so a per-owner policy needs no lookup of its own.
+ */
+export const vRunAccess = v.object({
+  runId: vRunId,
+  name: v.string(),
+  /** Who the run belongs to (set on the server; children inherit it). */
+  owner: v.optional(v.string()),
+  tags: v.array(v.string()),
+  parentRunId: v.optional(vRunId),
+  status: vRunStatus,
+});
+export type RunAccess = Infer<typeof vRunAccess>;
+
+/** A signal request as a policy sees it. */
+export const vRequestAccess = v.object({
+  requestId: v.string(),
+  signal: v.string(),
+  status: vSignalRequestStatus,
+  assignees: v.array(v.string()),
+  quorum: v.number(),
+});
+export type RequestAccess = Infer<typeof vRequestAccess>;
+
+/** An LLM call as a policy sees it: its run, or its owner when one-shot. */
+export const vCallAccess = v.object({
+  callId: v.string(),
+  runId: v.optional(vRunId),
+  owner: v.optional(v.string()),
+});
+export type CallAccess = Infer<typeof vCallAccess>;
+
 /** A run as the list shows it. */
 export const vRunSummary = v.object({
   runId: vRunId,
   name: v.string(),
   status: vRunStatus,
+  owner: v.optional(v.string()),
   tags: v.array(v.string()),
   parentRunId: v.optional(vRunId),
   error: v.optional(vRunError),
@@ -183,6 +217,7 @@ export const LIMITS = {
   maxTags: 20,
   maxTagLength: 100,
   maxIdempotencyKeyLength: 256,
+  maxOwnerLength: 256,
   maxEventTypeLength: 100,
   maxPageSize: 200,
   maxEventsPerRead: 500,

@@ -1,7 +1,9 @@
 // The test app's public API for clients (flows.publicApi), behind a policy
 // that reads the caller's identity: readers must be signed in, only
 // admins cancel or restart, and senders answer as themselves.
+import { v } from "convex/values";
 import { internal } from "./_generated/api.js";
+import { internalAction } from "./_generated/server.js";
 import { approval } from "./approvals.js";
 import { flows } from "./workflows.js";
 
@@ -32,4 +34,17 @@ export const {
   },
   workflows: { review: internal.approvals.review },
   signals: [approval],
+});
+
+/** Start a pipeline run from an action (its own transaction), with a key. */
+export const startFromAction = internalAction({
+  args: {
+    key: v.string(),
+    input: v.object({ words: v.array(v.string()), key: v.string() }),
+  },
+  returns: v.string(),
+  handler: async (ctx, { key, input }): Promise<string> =>
+    await flows.start(ctx, internal.workflows.pipeline, input, {
+      idempotencyKey: key,
+    }),
 });

@@ -7,6 +7,7 @@ import { components, internal } from "./_generated/api.js";
 import { approval } from "./approvals.js";
 
 export const guardedFlows = new AgentWorkflows(components.agentWorkflows, {
+  name: "guarded",
   authorizeSignal: async (ctx, { request, by }) => {
     if (!request) return false;
     if (request.assignees.includes(by)) return true;

@@ -8,6 +8,7 @@
  * @module
  */
 
+import type * as access from "../access.js";
 import type * as config from "../config.js";
 import type * as control from "../control.js";
 import type * as events from "../events.js";
@@ -46,6 +47,7 @@ import type {
 import { anyApi, componentsGeneric } from "convex/server";
 
 const fullApi: ApiFromModules<{
+  access: typeof access;
   config: typeof config;
   control: typeof control;
   events: typeof events;

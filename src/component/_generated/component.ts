@@ -23,6 +23,44 @@ import type { FunctionReference } from "convex/server";
  */
 export type ComponentApi<Name extends string | undefined = string | undefined> =
   {
+    access: {
+      describe: FunctionReference<
+        "query",
+        "internal",
+        {
+          callId?: string;
+          requestId?: string;
+          runId?: string;
+          signal?: string;
+        },
+        {
+          call: { callId: string; owner?: string; runId?: string } | null;
+          instance?: string;
+          request: {
+            assignees: Array<string>;
+            quorum: number;
+            requestId: string;
+            signal: string;
+            status: "pending" | "decided" | "expired" | "canceled";
+          } | null;
+          run: {
+            name: string;
+            owner?: string;
+            parentRunId?: string;
+            runId: string;
+            status:
+              | "queued"
+              | "running"
+              | "waiting"
+              | "completed"
+              | "failed"
+              | "canceled";
+            tags: Array<string>;
+          } | null;
+        },
+        Name
+      >;
+    };
     config: {
       getConfig: FunctionReference<
         "query",
@@ -104,6 +142,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             finishedAt?: number;
             model?: string;
             name: string;
+            owner?: string;
             provider?: string;
             result?: any;
             runId?: string;
@@ -136,6 +175,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             finishedAt?: number;
             model?: string;
             name: string;
+            owner?: string;
             provider?: string;
             result?: any;
             runId?: string;
@@ -171,6 +211,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             fnArgs: any;
             fnHandle: string;
             name: string;
+            owner?: string;
             passCallContext: boolean;
             prices?: Record<
               string,
@@ -262,13 +303,6 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       };
     };
     runs: {
-      findByIdempotencyKey: FunctionReference<
-        "query",
-        "internal",
-        { idempotencyKey: string },
-        string | null,
-        Name
-      >;
       getRun: FunctionReference<
         "query",
         "internal",
@@ -297,6 +331,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           input: any;
           name: string;
           output?: any;
+          owner?: string;
           parentRunId?: string;
           pendingSignals: Array<{
             approvals: number;
@@ -349,6 +384,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         "internal",
         {
           name?: string;
+          owner?: string;
           paginationOpts: {
             cursor: string | null;
             endCursor?: string | null;
@@ -377,6 +413,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             };
             finishedAt?: number;
             name: string;
+            owner?: string;
             parentRunId?: string;
             progress?: {
               completed?: number;
@@ -418,6 +455,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           "internal",
           {
             assignee?: string;
+            owner?: string;
             paginationOpts: {
               cursor: string | null;
               endCursor?: string | null;
@@ -520,22 +558,39 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           "internal",
           { requestId?: string; runId: string; signal: string },
           {
-            approvals: number;
-            assignees: Array<string>;
-            closedAt?: number;
-            details?: any;
-            expiresAt?: number;
-            outcome?:
-              "delivered" | "approved" | "rejected" | "timedOut" | "canceled";
-            quorum: number;
-            requestId: string;
-            requestedAt: number;
-            runId: string;
-            runName: string;
-            signal: string;
-            status: "pending" | "decided" | "expired" | "canceled";
-            title?: string;
-          } | null,
+            instance?: string;
+            request: {
+              approvals: number;
+              assignees: Array<string>;
+              closedAt?: number;
+              details?: any;
+              expiresAt?: number;
+              outcome?:
+                "delivered" | "approved" | "rejected" | "timedOut" | "canceled";
+              quorum: number;
+              requestId: string;
+              requestedAt: number;
+              runId: string;
+              runName: string;
+              signal: string;
+              status: "pending" | "decided" | "expired" | "canceled";
+              title?: string;
+            } | null;
+            run: {
+              name: string;
+              owner?: string;
+              parentRunId?: string;
+              runId: string;
+              status:
+                | "queued"
+                | "running"
+                | "waiting"
+                | "completed"
+                | "failed"
+                | "canceled";
+              tags: Array<string>;
+            };
+          },
           Name
         >;
       };

@@ -13,6 +13,7 @@ export function callView(call: CallDoc): LlmCall {
   return {
     callId: call._id,
     runId: call.workflowId as RunId | undefined,
+    owner: call.owner,
     name: call.name,
     status: call.status,
     attempts: call.attempts,

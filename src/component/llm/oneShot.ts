@@ -8,7 +8,7 @@ import {
   vLlmRetry,
   vModelPrice,
 } from "../../shared/llmValidators.js";
-import { checkLlmOptions } from "../../shared/validate.js";
+import { checkLlmOptions, checkOwner } from "../../shared/validate.js";
 import { components, internal } from "../_generated/api.js";
 import { internalMutation, mutation } from "../_generated/server.js";
 import { completeCall, failCall, isFinished } from "./finish.js";
@@ -21,10 +21,12 @@ export const start = mutation({
     retry: v.optional(vLlmRetry),
     prices: v.optional(v.record(v.string(), vModelPrice)),
     passCallContext: v.boolean(),
+    owner: v.optional(v.string()),
   },
   returns: v.string(),
   handler: async (ctx, args): Promise<string> => {
     checkLlmOptions(args);
+    checkOwner(args.owner);
     const retry = args.retry ?? DEFAULT_LLM_RETRY;
     const callId = await ctx.db.insert("llmCalls", {
       name: args.name,
@@ -35,6 +37,7 @@ export const start = mutation({
       retry,
       prices: args.prices,
       passCallContext: args.passCallContext,
+      owner: args.owner,
       createdAt: Date.now(),
     });
     const retrierRunId = await ctx.runMutation(

@@ -41,8 +41,9 @@ export const appendText = mutation({
 });
 
 /**
- * The text an LLM call has written so far: by `callId`, or the run's
- * latest call. Null when the run has no LLM call yet.
+ * The text an LLM call has written so far: by `callId` (which must belong
+ * to `runId` when both are given), or the run's latest call. Null when the
+ * run has no LLM call yet.
  */
 export const liveText = query({
   args: { runId: v.optional(v.string()), callId: v.optional(v.string()) },
@@ -80,7 +81,17 @@ async function findCall(
 ): Promise<CallDoc | null> {
   if (args.callId !== undefined) {
     const id = ctx.db.normalizeId("llmCalls", args.callId);
-    return id ? await ctx.db.get("llmCalls", id) : null;
+    const call = id ? await ctx.db.get("llmCalls", id) : null;
+    // With both ids, the call must be that run's: a run's reader may not
+    // read another run's text by naming its call.
+    if (args.runId !== undefined && call?.workflowId !== args.runId) {
+      throw workflowError(
+        "NOT_AUTHORIZED",
+        `No LLM call "${args.callId}" in run "${args.runId}".`,
+        { runId: args.runId },
+      );
+    }
+    return call;
   }
   if (args.runId === undefined) {
     throw workflowError("INVALID_ARGUMENT", "Pass runId or callId.", {

@@ -9,28 +9,35 @@ import {
   type SignalHistoryEntry,
   type SignalRequest,
 } from "../../shared/signalValidators.js";
-import { checkPageSize, checkRunId } from "../../shared/validate.js";
+import { checkPaginationOpts, checkRunId } from "../../shared/validate.js";
 import { vPaginationResult } from "../../shared/validators.js";
 import { query } from "../_generated/server.js";
-import { requireRun } from "../runStore.js";
+import { findRun, requireRun } from "../runStore.js";
 import schema from "../schema.js";
 import { requestView } from "./requests.js";
 
 /**
  * Pending signal requests, newest first: those assigned to `assignee`,
- * those of one run, or all. Each filter is an index range.
+ * those of one run, those of runs `owner` owns, any combination of them,
+ * or all. Each combination is an index range.
  */
 export const pendingSignals = query({
   args: {
+    owner: v.optional(v.string()),
     assignee: v.optional(v.string()),
     runId: v.optional(v.string()),
     paginationOpts: paginationOptsValidator,
   },
   returns: vPaginationResult(vSignalRequest),
   handler: async (ctx, args): Promise<PaginationResult<SignalRequest>> => {
-    checkPageSize(args.paginationOpts.numItems);
+    checkPaginationOpts(args.paginationOpts);
     const db = paginator(ctx.db, schema);
-    const { assignee, runId } = args;
+    const { owner, assignee, runId } = args;
+    if (runId !== undefined && owner !== undefined) {
+      // A run has one owner: another owner's filter matches none of its requests.
+      const run = await findRun(ctx, runId);
+      if (run?.owner !== owner) return emptyPage;
+    }
     if (assignee !== undefined) {
       const rows =
         runId !== undefined
@@ -39,9 +46,15 @@ export const pendingSignals = query({
               .withIndex("assignee_run", (q) =>
                 q.eq("assignee", assignee).eq("workflowId", runId),
               )
-          : db
-              .query("signalInbox")
-              .withIndex("assignee", (q) => q.eq("assignee", assignee));
+          : owner !== undefined
+            ? db
+                .query("signalInbox")
+                .withIndex("assignee_owner", (q) =>
+                  q.eq("assignee", assignee).eq("owner", owner),
+                )
+            : db
+                .query("signalInbox")
+                .withIndex("assignee", (q) => q.eq("assignee", assignee));
       const result = await rows.order("desc").paginate(args.paginationOpts);
       const page: SignalRequest[] = [];
       for (const row of result.page) {
@@ -57,13 +70,25 @@ export const pendingSignals = query({
             .withIndex("run_status", (q) =>
               q.eq("workflowId", runId).eq("status", "pending"),
             )
-        : db
-            .query("signalRequests")
-            .withIndex("status", (q) => q.eq("status", "pending"));
+        : owner !== undefined
+          ? db
+              .query("signalRequests")
+              .withIndex("owner_status", (q) =>
+                q.eq("owner", owner).eq("status", "pending"),
+              )
+          : db
+              .query("signalRequests")
+              .withIndex("status", (q) => q.eq("status", "pending"));
     const result = await requests.order("desc").paginate(args.paginationOpts);
     return { ...result, page: result.page.map(requestView) };
   },
 });
+
+const emptyPage: PaginationResult<SignalRequest> = {
+  page: [],
+  continueCursor: "",
+  isDone: true,
+};
 
 /**
  * A run's signal requests, newest first (at most 100), each with every

@@ -39,6 +39,7 @@ export const open = mutation({
     const requestId = await ctx.db.insert("signalRequests", {
       workflowId: run.workflowId,
       runName: run.name,
+      owner: run.owner,
       signal: args.signal,
       eventId,
       status: "pending",
@@ -65,6 +66,7 @@ export const open = mutation({
         assignee,
         workflowId: run.workflowId,
         requestId,
+        owner: run.owner,
       });
     }
     await updateRun(ctx, run, {}, [

@@ -1,6 +1,6 @@
 // Sending a signal: find what it answers, record the decision, and resume
 // the run when the request is settled, all in one transaction.
-import { v } from "convex/values";
+import { v, type Infer } from "convex/values";
 import { workflowError } from "../../shared/errors.js";
 import {
   vSendResult,
@@ -9,6 +9,8 @@ import {
   type SignalRequest,
 } from "../../shared/signalValidators.js";
 import { checkSender, checkSignalName } from "../../shared/validate.js";
+import { vRunAccess } from "../../shared/validators.js";
+import { runAccess } from "../views.js";
 import type { QueryCtx } from "../_generated/server.js";
 import { mutation, query } from "../_generated/server.js";
 import { requireActiveRun, updateRun, type RunDoc } from "../runStore.js";
@@ -94,17 +96,29 @@ function throwUnlessPending(request: RequestDoc): void {
   }
 }
 
-/** The request a signal would answer, for the app's authorization policy. */
+export const vSignalTarget = v.object({
+  run: vRunAccess,
+  /** The instance that defined the run: only its signal policy decides. */
+  instance: v.optional(v.string()),
+  request: v.union(vSignalRequest, v.null()),
+});
+export type SignalTarget = Infer<typeof vSignalTarget>;
+
+/** The run and request a signal would answer, for the app's signal policy. */
 export const target = query({
   args: {
     runId: v.string(),
     signal: v.string(),
     requestId: v.optional(v.string()),
   },
-  returns: v.union(vSignalRequest, v.null()),
-  handler: async (ctx, args): Promise<SignalRequest | null> => {
-    const { request } = await resolveTarget(ctx, args);
-    return request ? requestView(request) : null;
+  returns: vSignalTarget,
+  handler: async (ctx, args): Promise<SignalTarget> => {
+    const { run, request } = await resolveTarget(ctx, args);
+    return {
+      run: runAccess(run),
+      instance: run.instance,
+      request: request ? requestView(request) : null,
+    };
   },
 });
 

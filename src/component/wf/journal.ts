@@ -1,6 +1,6 @@
 // Pass-throughs for the journal (see wf/workflow.ts). `startSteps` is the
 // hook that keeps a run's status and step records current.
-import { takeWorkflowName } from "../../shared/envelope.js";
+import { takeDefinition } from "../../shared/envelope.js";
 import { components } from "../_generated/api.js";
 import { mutation, query } from "../_generated/server.js";
 import { noteStepsStarted } from "../stepStarts.js";
@@ -21,12 +21,12 @@ export const startSteps = mutation({
     ctx,
     args: ArgsOf<"journal", "startSteps">,
   ): Promise<ReturnsOf<"journal", "startSteps">> => {
-    const { name, rest } = takeWorkflowName(args.workpoolOptions);
+    const { name, instance, rest } = takeDefinition(args.workpoolOptions);
     const entries = await ctx.runMutation(nested.startSteps, {
       ...args,
       workpoolOptions: rest,
     });
-    await noteStepsStarted(ctx, args.workflowId, entries, name);
+    await noteStepsStarted(ctx, args.workflowId, entries, { name, instance });
     return entries;
   },
 });

@@ -3,8 +3,12 @@
 // component validates, and new upstream fields pass through. Some are also
 // hook points that keep the `runs` table in step, in the same transaction.
 import { createFunctionHandle } from "convex/server";
-import { ConvexError } from "convex/values";
-import { NO_APP_ON_COMPLETE, readEnvelope } from "../../shared/envelope.js";
+import {
+  duplicateStart,
+  NO_APP_ON_COMPLETE,
+  readEnvelope,
+} from "../../shared/envelope.js";
+import { workflowError } from "../../shared/errors.js";
 import { isTerminal } from "../../shared/validators.js";
 import { components, internal } from "../_generated/api.js";
 import { mutation, query, type MutationCtx } from "../_generated/server.js";
@@ -33,22 +37,11 @@ export async function createRun(
   let appOnComplete = envelope?.appOnComplete;
   if (!envelope && args.onComplete) appOnComplete = args.onComplete;
   if (appOnComplete?.fnHandle === NO_APP_ON_COMPLETE) appOnComplete = undefined;
+  const name = envelope?.name ?? args.workflowName;
+  const owner = envelope?.owner;
   const idempotencyKey = envelope?.idempotencyKey;
   if (idempotencyKey !== undefined) {
-    const existing = await ctx.db
-      .query("runs")
-      .withIndex("idempotencyKey", (q) =>
-        q.eq("idempotencyKey", idempotencyKey),
-      )
-      .first();
-    if (existing) {
-      // Rolls back this start; `start` turns it into the existing run's id.
-      throw new ConvexError({
-        code: "DUPLICATE_START",
-        message: `A run with idempotency key "${idempotencyKey}" exists.`,
-        runId: existing.workflowId,
-      });
-    }
+    await refuseDuplicateStart(ctx, { owner, idempotencyKey, name });
   }
   const workflowId = await ctx.runMutation(nested.create, {
     ...args,
@@ -60,14 +53,42 @@ export async function createRun(
   });
   await insertRun(ctx, {
     workflowId,
-    name: envelope?.name ?? args.workflowName,
+    name,
     functionName: args.workflowName,
     input: args.workflowArgs,
     tags: envelope?.tags ?? [],
+    owner,
+    instance: envelope?.instance,
     idempotencyKey,
     appOnComplete,
   });
   return workflowId;
+}
+
+/**
+ * Idempotency keys are scoped per owner and per workflow. A key its owner
+ * already used for this workflow rolls back this start with the first run's
+ * id (`start` returns it); used for another workflow, it is refused.
+ */
+async function refuseDuplicateStart(
+  ctx: MutationCtx,
+  key: { owner?: string; idempotencyKey: string; name: string },
+): Promise<void> {
+  const existing = await ctx.db
+    .query("runs")
+    .withIndex("owner_idempotencyKey", (q) =>
+      q.eq("owner", key.owner).eq("idempotencyKey", key.idempotencyKey),
+    )
+    .first();
+  if (!existing) return;
+  if (existing.name !== key.name) {
+    throw workflowError(
+      "IDEMPOTENCY_CONFLICT",
+      `This idempotency key was already used to start another workflow.`,
+      { path: ["idempotencyKey"] },
+    );
+  }
+  throw duplicateStart(existing.workflowId);
 }
 
 export const getStatus = query({
