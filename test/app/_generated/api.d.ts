@@ -19,6 +19,7 @@ import type * as llmFlows from "../llmFlows.js";
 import type * as llmWorkflows from "../llmWorkflows.js";
 import type * as misuse from "../misuse.js";
 import type * as mockModel from "../mockModel.js";
+import type * as ownedApi from "../ownedApi.js";
 import type * as parents from "../parents.js";
 import type * as roles from "../roles.js";
 import type * as steps from "../steps.js";
@@ -42,6 +43,7 @@ declare const fullApi: ApiFromModules<{
   llmWorkflows: typeof llmWorkflows;
   misuse: typeof misuse;
   mockModel: typeof mockModel;
+  ownedApi: typeof ownedApi;
   parents: typeof parents;
   roles: typeof roles;
   steps: typeof steps;
