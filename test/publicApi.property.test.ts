@@ -239,6 +239,6 @@ for (const [policy, module] of [
       );
       // The calls reached past argument validation into the handlers.
       expect(seen.size).toBeGreaterThan(policy === "allowing" ? 4 : 1);
-    });
+    }, 120_000);
   });
 }
