@@ -36,7 +36,7 @@ const modules = Object.fromEntries(
 );
 
 export function makeTest() {
-  const t = convexTest(schema, modules);
+  const t = convexTest({ schema, modules, transactionLimits: true });
   register(t);
   return t;
 }
