@@ -1,11 +1,13 @@
 // Human approval of drafted replies: the signal the workflow waits for, the
-// mutation support agents answer with, and their inbox.
+// mutation support agents answer with, their inbox, and a run's approval
+// history. Who decides is the signed-in caller, never an argument.
 import { paginationOptsValidator } from "convex/server";
-import { v } from "convex/values";
+import { ConvexError, v } from "convex/values";
 import { z } from "zod";
 import { defineSignal, type RunId } from "../src/client/index.js";
 import { mutation, query } from "./_generated/server.js";
 import { flows } from "./flows.js";
+import { isAgentId, requireAgent, requireUser } from "./users.js";
 
 /** A support agent's decision on a drafted reply, possibly edited. */
 export const replyApproval = defineSignal({
@@ -17,33 +19,48 @@ export const replyApproval = defineSignal({
   }),
 });
 
+/** A support agent decides on a run's drafted reply (as themselves). */
 export const decideReply = mutation({
   args: {
     runId: v.string(),
     requestId: v.optional(v.string()),
-    by: v.string(),
     approved: v.boolean(),
     editedReply: v.optional(v.string()),
     note: v.optional(v.string()),
   },
-  handler: async (ctx, { runId, requestId, by, ...value }) =>
-    await flows.signal(ctx, {
+  handler: async (ctx, { runId, requestId, ...value }) => {
+    const agent = await requireAgent(ctx);
+    return await flows.signal(ctx, {
       runId,
       requestId,
       signal: replyApproval,
       value,
-      by,
-    }),
+      by: agent.subject,
+    });
+  },
 });
 
-/** Pending approvals for an assignee ("team:support"), newest first. */
+/** Pending approvals for an assignee ("team:support"), newest first: agents only. */
 export const inbox = query({
   args: { assignee: v.string(), paginationOpts: paginationOptsValidator },
-  handler: async (ctx, args) => await flows.pendingSignals(ctx, args),
+  handler: async (ctx, args) => {
+    await requireAgent(ctx);
+    return await flows.pendingSignals(ctx, args);
+  },
 });
 
+/** A run's approval requests and decisions: its owner's and agents' to read. */
 export const history = query({
   args: { runId: v.string() },
-  handler: async (ctx, { runId }) =>
-    await flows.signalHistory(ctx, runId as RunId),
+  handler: async (ctx, { runId }) => {
+    const user = await requireUser(ctx);
+    const run = await flows.getRun(ctx, runId as RunId);
+    if (!run || (run.owner !== user.subject && !isAgentId(user.subject))) {
+      throw new ConvexError({
+        code: "NOT_AUTHORIZED",
+        message: "Not allowed: history.",
+      });
+    }
+    return await flows.signalHistory(ctx, runId as RunId);
+  },
 });

@@ -1,6 +1,7 @@
 import { AgentWorkflows } from "../src/client/index.js";
 import { components } from "./_generated/api.js";
 import { OFFLINE_MODEL_ID } from "./models.js";
+import { isAgentId } from "./users.js";
 
 /** The app's one entry to the agentWorkflows component. */
 export const flows = new AgentWorkflows(components.agentWorkflows, {
@@ -15,14 +16,14 @@ export const flows = new AgentWorkflows(components.agentWorkflows, {
       [OFFLINE_MODEL_ID]: { inputPerMillion: 0.15, outputPerMillion: 0.6 },
     },
   },
-  // Requests assigned to "team:support" may be answered by support agents
-  // (ids "support:<name>"); an assignee can always answer their own.
+  // Requests assigned to "team:support" may be answered by the support
+  // agents on the staff list (convex/users.ts); an assignee can always
+  // answer their own.
   authorizeSignal: (_ctx, { request, by }) =>
     request === null ||
     request.assignees.length === 0 ||
     request.assignees.some(
       (assignee) =>
-        assignee === by ||
-        (assignee === "team:support" && by.startsWith("support:")),
+        assignee === by || (assignee === "team:support" && isAgentId(by)),
     ),
 });

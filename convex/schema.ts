@@ -11,6 +11,9 @@ export const vClosedStatus = v.union(
 
 export default defineSchema({
   tickets: defineTable({
+    /** Who submitted it (their identity's subject); their run's owner too. */
+    owner: v.string(),
+    /** The name the reply greets. */
     customer: v.string(),
     subject: v.string(),
     body: v.string(),
@@ -20,7 +23,7 @@ export default defineSchema({
     reply: v.optional(v.string()),
     note: v.optional(v.string()),
     runId: v.optional(v.string()),
-  }),
+  }).index("owner", ["owner"]),
   knowledgeBase: defineTable({
     category: v.string(),
     title: v.string(),

@@ -1,22 +1,23 @@
-// The demo's public API: submit a ticket (which starts its workflow) and
-// read tickets and their runs.
-import { paginationOptsValidator } from "convex/server";
+// The demo's tickets: a signed-in user submits one (which starts its
+// workflow, owned by them) and reads it back. Runs are read through
+// convex/workflowsApi.ts, behind the app's access policy.
 import { ConvexError, v } from "convex/values";
 import { internal } from "./_generated/api.js";
 import type { Id } from "./_generated/dataModel.js";
 import { mutation, query, type MutationCtx } from "./_generated/server.js";
 import { flows } from "./flows.js";
-import { vRunStatus, type RunId } from "../src/client/index.js";
+import { isAgentId, requireUser } from "./users.js";
 
 export const submitTicket = mutation({
-  args: { customer: v.string(), subject: v.string(), body: v.string() },
+  args: { subject: v.string(), body: v.string() },
   returns: v.object({ ticketId: v.id("tickets"), runId: v.string() }),
   handler: async (
     ctx,
     args,
   ): Promise<{ ticketId: Id<"tickets">; runId: string }> => {
+    const user = await requireUser(ctx);
     // Every missing field at once, so a form can mark them all.
-    const issues = (["customer", "subject", "body"] as const)
+    const issues = (["subject", "body"] as const)
       .filter((field) => args[field].trim().length === 0)
       .map((field) => ({ path: [field], message: `${field} is required` }));
     if (issues.length > 0) {
@@ -28,15 +29,18 @@ export const submitTicket = mutation({
       });
     }
     await seedArticles(ctx);
-    const ticketId = await ctx.db.insert("tickets", { ...args, status: "new" });
+    const ticketId = await ctx.db.insert("tickets", {
+      ...args,
+      owner: user.subject,
+      customer: user.name ?? user.subject,
+      status: "new",
+    });
+    // The run is the submitter's: only they (and support agents) see it.
     const runId = await flows.start(
       ctx,
       internal.support.supportTicket,
       { ticketId },
-      {
-        tags: [`customer:${args.customer}`],
-        idempotencyKey: `ticket:${ticketId}`,
-      },
+      { owner: user.subject, idempotencyKey: `ticket:${ticketId}` },
     );
     await ctx.db.patch("tickets", ticketId, { runId });
     return { ticketId, runId };
@@ -80,39 +84,15 @@ async function seedArticles(ctx: MutationCtx): Promise<number> {
   return ARTICLES.length;
 }
 
+/** A ticket, for its submitter or a support agent; null for anyone else. */
 export const getTicket = query({
   args: { ticketId: v.id("tickets") },
-  handler: async (ctx, { ticketId }) => await ctx.db.get("tickets", ticketId),
-});
-
-export const getRun = query({
-  args: { runId: v.string() },
-  handler: async (ctx, { runId }) => await flows.getRun(ctx, runId as RunId),
-});
-
-export const listRuns = query({
-  args: {
-    status: v.optional(vRunStatus),
-    name: v.optional(v.string()),
-    tag: v.optional(v.string()),
-    paginationOpts: paginationOptsValidator,
+  handler: async (ctx, { ticketId }) => {
+    const user = await requireUser(ctx);
+    const ticket = await ctx.db.get("tickets", ticketId);
+    if (!ticket) return null;
+    return ticket.owner === user.subject || isAgentId(user.subject)
+      ? ticket
+      : null;
   },
-  handler: async (ctx, args) => await flows.listRuns(ctx, args),
-});
-
-export const listSteps = query({
-  args: { runId: v.string(), paginationOpts: paginationOptsValidator },
-  handler: async (ctx, { runId, paginationOpts }) =>
-    await flows.listSteps(ctx, runId as RunId, paginationOpts),
-});
-
-export const listEvents = query({
-  args: { runId: v.string(), after: v.optional(v.number()) },
-  handler: async (ctx, { runId, after }) =>
-    await flows.listEvents(ctx, runId as RunId, { after }),
-});
-
-export const cancelRun = mutation({
-  args: { runId: v.string() },
-  handler: async (ctx, { runId }) => await flows.cancel(ctx, runId as RunId),
 });

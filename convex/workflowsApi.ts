@@ -1,13 +1,31 @@
 // What the demo's UI may call: the component's public API, behind the
-// app's authorization policy.
-import { internal } from "./_generated/api.js";
+// app's access policy. Callers are signed in (ctx.auth); a run's owner is
+// the subject of whoever submitted its ticket (convex/tickets.ts).
+//
+// - Customers read their own runs only: listRuns and pendingSignals
+//   default to the caller's runs, and any other run is NOT_AUTHORIZED
+//   (whether it exists or not). They cannot decide, cancel or restart.
+// - Support agents (convex/users.ts) may do everything on every run:
+//   list every owner's runs (`owner: null`), answer the team's approvals,
+//   cancel and restart.
+//
+// Runs start only through api.tickets.submitTicket, which creates the
+// ticket the run reads: publicApi's `start` is not exported.
+import { ownerOnly, type AccessRequest } from "../src/client/index.js";
 import { replyApproval } from "./approvals.js";
 import { flows } from "./flows.js";
+import { isAgent } from "./users.js";
 
-// The demo has no sign-in: the UI says who is acting ("support:ana"), and
-// the policy trusts it. A real app would read ctx.auth.getUserIdentity()
-// and keep the default identify (the identity's subject).
-const DEMO_USERS = /^(support|guest):[a-z]+$/;
+/** What a customer may do, on their own runs only. */
+const CUSTOMER_OPERATIONS: ReadonlySet<AccessRequest["operation"]> = new Set([
+  "getRun",
+  "listRuns",
+  "listSteps",
+  "listEvents",
+  "liveText",
+  "getLlmCall",
+  "pendingSignals",
+]);
 
 export const {
   getRun,
@@ -15,22 +33,14 @@ export const {
   listSteps,
   listEvents,
   liveText,
+  getLlmCall,
   pendingSignals,
   sendSignal,
-  start,
   cancel,
   restart,
 } = flows.publicApi({
-  authorize: async (_ctx, request) => {
-    switch (request.operation) {
-      case "sendSignal":
-        return request.by !== null && DEMO_USERS.test(request.by);
-      default:
-        return true;
-    }
-  },
-  identify: async (_ctx, claimed) =>
-    claimed !== undefined && DEMO_USERS.test(claimed) ? claimed : null,
-  workflows: { supportTicket: internal.support.supportTicket },
+  authorize: async (ctx, request) =>
+    (await isAgent(ctx)) ||
+    (CUSTOMER_OPERATIONS.has(request.operation) && ownerOnly(request)),
   signals: [replyApproval],
 });

@@ -18,6 +18,7 @@ import type * as support from "../support.js";
 import type * as supportSteps from "../supportSteps.js";
 import type * as supportText from "../supportText.js";
 import type * as tickets from "../tickets.js";
+import type * as users from "../users.js";
 import type * as workflowsApi from "../workflowsApi.js";
 
 import type {
@@ -37,6 +38,7 @@ declare const fullApi: ApiFromModules<{
   supportSteps: typeof supportSteps;
   supportText: typeof supportText;
   tickets: typeof tickets;
+  users: typeof users;
   workflowsApi: typeof workflowsApi;
 }>;
 

@@ -1,11 +1,12 @@
 // The demo acting as support agents on the approvals inbox, through
-// api.approvals.decideReply: first someone the app's policy refuses
-// (convex/flows.ts authorizeSignal), then the agents' real decisions.
+// api.approvals.decideReply, each signed in as themselves: first a customer
+// tries to approve another customer's reply (refused: only support agents
+// decide, convex/users.ts), then the agents' real decisions.
 import { api } from "../../convex/_generated/api.js";
 import { bold, dim, elapsed, green, out, red } from "./format.js";
 import { readInbox, type InboxItem, type ReplyDetails } from "./inbox.js";
 import type { DemoConvex } from "./runtime.js";
-import { REFUSED_ATTEMPT, type Review } from "./tickets.js";
+import { AGENTS, REFUSED_ATTEMPT, type Review } from "./tickets.js";
 
 export type Assignment = { number: number; runId: string; review: Review };
 
@@ -28,33 +29,31 @@ export async function actAsAgents(
   );
   const itemFor = (a: Assignment) => inbox.find((i) => i.runId === a.runId);
   const line = (by: string, text: string) =>
-    out(`${elapsed()}  ${by.padEnd(11)}  ${text}`);
+    out(`${elapsed()}  ${by.padEnd(12)}  ${text}`);
+  const as = (user: { subject: string; name: string }) => t.withIdentity(user);
 
   // Someone outside the team tries first; the policy refuses, nothing is written.
   const target = assignments.find((a) => a.number === REFUSED_ATTEMPT.ticket);
   const targetItem = target && itemFor(target);
   let refusal: AgentsReport["refusal"] = null;
   if (target && targetItem) {
+    const by = REFUSED_ATTEMPT.by.subject;
     try {
-      await t.mutation(api.approvals.decideReply, {
+      await as(REFUSED_ATTEMPT.by).mutation(api.approvals.decideReply, {
         runId: target.runId,
         requestId: targetItem.requestId,
-        by: REFUSED_ATTEMPT.by,
         approved: true,
       });
-      line(
-        REFUSED_ATTEMPT.by,
-        `approves ticket #${target.number}  ${red("✘ not refused")}`,
-      );
+      line(by, `approves ticket #${target.number}  ${red("✘ not refused")}`);
     } catch (error) {
       refusal = errorInfo(error);
       line(
-        REFUSED_ATTEMPT.by,
+        by,
         `approves ticket #${target.number}  ${red(`✘ refused: ${refusal.code ?? "no code"}`)} ${dim(`(${refusal.message})`)}`,
       );
     }
   }
-  const after = await readInbox(t);
+  const after = await readInbox(as(AGENTS.ana));
   const inboxUnchanged = JSON.stringify(after) === JSON.stringify(inbox);
   const still = after.find((i) => i.requestId === targetItem?.requestId);
   line(
@@ -79,10 +78,10 @@ export async function actAsAgents(
     const { by, ...value } = a.review;
     let result: string;
     try {
-      const { status } = await t.mutation(api.approvals.decideReply, {
+      // Who decides is who is signed in: the agent, never an argument.
+      const { status } = await as(by).mutation(api.approvals.decideReply, {
         runId: a.runId,
         requestId: item.requestId,
-        by,
         ...value,
       });
       result = status;
@@ -91,7 +90,7 @@ export async function actAsAgents(
     }
     sent.set(a.number, result);
     const shown = result === "delivered" ? green(`→ ${result}`) : red(result);
-    line(by, `${describe(a, item)}  ${shown}`);
+    line(by.subject, `${describe(a, item)}  ${shown}`);
   }
   out();
   return { refusal, inboxUnchanged, sent };

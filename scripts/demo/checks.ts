@@ -36,7 +36,7 @@ function refusalProblems({ refusal, inboxUnchanged }: AgentsReport): string[] {
   const problems: string[] = [];
   if (refusal?.code !== "NOT_AUTHORIZED")
     problems.push(
-      `the outsider's attempt was not refused with NOT_AUTHORIZED (${refusal ? (refusal.code ?? refusal.message) : "it went through"})`,
+      `the customer's approval was not refused with NOT_AUTHORIZED (${refusal ? (refusal.code ?? refusal.message) : "it went through"})`,
     );
   if (!inboxUnchanged) problems.push("the refused attempt changed the inbox");
   return problems;
@@ -73,11 +73,11 @@ function ticketProblems(
     problems.push(
       `${at}: note ${ticket.note === undefined ? "missing" : `"${ticket.note}"`}, expected "${review.note}"`,
     );
-  // The audit trail: one request, decided once, by the agent (not the outsider).
+  // The audit trail: one request, decided once, by the agent (not the customer).
   const decisions = history.flatMap((r) => r.decisions.map((d) => d.by));
-  if (history.length !== 1 || decisions.join() !== review.by)
+  if (history.length !== 1 || decisions.join() !== review.by.subject)
     problems.push(
-      `${at}: history has ${history.length} request(s) decided by [${decisions.join(", ")}], expected 1 by ${review.by}`,
+      `${at}: history has ${history.length} request(s) decided by [${decisions.join(", ")}], expected 1 by ${review.by.subject}`,
     );
   const outcome = review.approved ? "approved" : "rejected";
   if (history[0] && history[0].outcome !== outcome)

@@ -1,9 +1,10 @@
-// The approvals inbox, read the way a support agent's UI would: every page
-// of api.approvals.inbox for an assignee, newest first.
+// The approvals inbox, read the way a support agent's UI would (signed in
+// as an agent: customers are refused): every page of api.approvals.inbox
+// for an assignee, newest first.
 import type { FunctionReturnType } from "convex/server";
 import { api } from "../../convex/_generated/api.js";
 import { bold, dim, duration, out, table } from "./format.js";
-import type { DemoConvex } from "./runtime.js";
+import type { DemoUser } from "./runtime.js";
 
 export type InboxItem = FunctionReturnType<
   typeof api.approvals.inbox
@@ -20,19 +21,17 @@ export type ReplyDetails = {
 export const TEAM = "team:support";
 
 export async function readInbox(
-  t: DemoConvex,
+  agent: DemoUser,
   assignee = TEAM,
 ): Promise<InboxItem[]> {
   const items: InboxItem[] = [];
   let cursor: string | null = null;
   for (;;) {
-    const page: FunctionReturnType<typeof api.approvals.inbox> = await t.query(
-      api.approvals.inbox,
-      {
+    const page: FunctionReturnType<typeof api.approvals.inbox> =
+      await agent.query(api.approvals.inbox, {
         assignee,
         paginationOpts: { numItems: 50, cursor },
-      },
-    );
+      });
     items.push(...page.page);
     if (page.isDone) return items;
     cursor = page.continueCursor;

@@ -1,11 +1,14 @@
-// npm run demo: the demo app (convex/) end to end on an embedded, in-memory
-// Convex runtime (convex-test), with live progress read through the app's
-// own queries, and the demo acting as the support agents who approve or
-// reject the drafted replies. Offline, no API key, no deployment. Exits 1 if
-// anything ends other than expected (scripts/demo/checks.ts).
+// npm run demo:cli: the demo app (convex/) end to end on an embedded,
+// in-memory Convex runtime (convex-test): two customers submit tickets,
+// live progress is read through the app's own queries, each customer sees
+// only their own runs, and the demo acts as the support agents who approve
+// or reject the drafted replies. Every call is made as a signed-in user
+// (convex-test's withIdentity). Offline, no API key, no deployment. Exits 1
+// if anything ends other than expected (scripts/demo/checks.ts).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { api } from "../../convex/_generated/api.js";
+import { showAccess } from "./access.js";
 import { actAsAgents, type AgentsReport } from "./agents.js";
 import { findProblems } from "./checks.js";
 import { bold, brief, dim, elapsed, green, out, red } from "./format.js";
@@ -20,7 +23,7 @@ import {
   type Submitted,
 } from "./report.js";
 import { createApp } from "./runtime.js";
-import { SAMPLE_TICKETS } from "./tickets.js";
+import { AGENTS, SAMPLE_TICKETS } from "./tickets.js";
 
 const ROOT = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -46,8 +49,8 @@ async function main(): Promise<number> {
       "  on convex-test, an embedded, in-memory, offline Convex runtime inside this",
       "  Node process. This is NOT a deployment: no Convex backend, no network, no API",
       "  key, and nothing is saved. Scheduled functions run on real timers; the app's",
-      "  offline text steps are rules (convex/supportText.ts), not an LLM; the support",
-      "  agents are this script.",
+      "  offline text steps are rules (convex/supportText.ts), not an LLM; the two",
+      "  customers and the support agents are this script, signed in as each of them.",
     ].join("\n"),
   );
   out();
@@ -72,15 +75,16 @@ async function main(): Promise<number> {
   out(bold("Live"));
   out(
     dim(
-      "  tickets submitted with api.tickets.submitTicket; runs read with api.tickets.getRun,",
+      "  tickets submitted by customers with api.tickets.submitTicket (each run owned by",
     ),
   );
   out(
     dim(
-      "  listSteps and listEvents, printed whenever what they return changes",
+      `  its customer); runs read as ${AGENTS.ana.subject} with api.workflowsApi.getRun, listSteps`,
     ),
   );
-  const monitor = new Monitor(t);
+  out(dim("  and listEvents, printed whenever what they return changes"));
+  const monitor = new Monitor(t.withIdentity(AGENTS.ana));
   // Until every ticket's run waits for a support agent's approval.
   const watching = monitor.run({
     intervalMs: POLL_MS,
@@ -88,15 +92,15 @@ async function main(): Promise<number> {
     until: () => monitor.allWaiting(),
   });
   const submitted: Submitted[] = [];
-  for (const [i, { ticket, review }] of SAMPLE_TICKETS.entries()) {
-    const { ticketId, runId } = await t.mutation(
-      api.tickets.submitTicket,
-      ticket,
-    );
-    const name = (await t.query(api.tickets.getRun, { runId }))?.name;
+  for (const [i, { customer, ticket, review }] of SAMPLE_TICKETS.entries()) {
+    const { ticketId, runId } = await t
+      .withIdentity(customer)
+      .mutation(api.tickets.submitTicket, ticket);
+    const name = (await monitor.t.query(api.workflowsApi.getRun, { runId }))
+      ?.name;
     const watcher = monitor.watch(runId, { name });
     out(
-      `${elapsed()}  ${bold(`ticket #${i + 1}`)} submitted: "${ticket.subject}" from ${ticket.customer} → ${watcher.label}`,
+      `${elapsed()}  ${bold(`ticket #${i + 1}`)} submitted by ${customer.subject}: "${ticket.subject}" → ${watcher.label}`,
     );
     submitted.push({ ticketId, watcher, review });
   }
@@ -107,7 +111,17 @@ async function main(): Promise<number> {
   const problems: string[] = [];
   let agents: AgentsReport | null = null;
   if (allWaiting) {
-    const inbox = await readInbox(t);
+    problems.push(
+      ...(await showAccess(
+        t,
+        submitted.map(({ watcher }, i) => ({
+          number: i + 1,
+          customer: SAMPLE_TICKETS[i]!.customer,
+          runId: watcher.runId,
+        })),
+      )),
+    );
+    const inbox = await readInbox(monitor.t);
     const ticketOf = (runId: string) => {
       const i = submitted.findIndex((s) => s.watcher.runId === runId);
       return i < 0 ? "?" : `#${i + 1}`;
@@ -145,12 +159,12 @@ async function main(): Promise<number> {
     a.number.localeCompare(b.number, "en", { numeric: true }),
   );
   printSummary(watchers);
-  const finals = await readFinal(t, submitted);
+  const finals = await readFinal(monitor.t, submitted);
   printTickets(finals);
   const shown =
     finals.find((f) => f.review.editedReply !== undefined) ?? finals[0];
   if (shown) printReply(shown);
-  const inboxAfter = await readInbox(t);
+  const inboxAfter = await readInbox(monitor.t);
   problems.push(...findProblems({ watchers, finals, agents, inboxAfter }));
 
   const total = seconds(performance.now() - started);
@@ -168,10 +182,12 @@ async function main(): Promise<number> {
     .join(" + ");
   const approved = finals.filter((f) => f.review.approved).length;
   const refused = agents?.refusal ? 1 : 0;
+  const customers = new Set(SAMPLE_TICKETS.map((s) => s.customer.subject));
   out(
     green("✔ ") +
       `${submitted.length} tickets, ${watchers.length} runs (${counts}) completed; ` +
-      `${approved} replies approved, ${finals.length - approved} rejected, ${refused} outsider refused; demo took ${total}.` +
+      `${approved} replies approved, ${finals.length - approved} rejected; ${customers.size} customers saw only their own runs, ` +
+      `${refused} customer's approval refused; demo took ${total}.` +
       (dropped > 0
         ? dim(` ${dropped} workpool report log line(s) hidden.`)
         : ""),

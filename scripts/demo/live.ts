@@ -1,6 +1,7 @@
 // Live view of runs, read only through the app's public queries
-// (api.tickets.getRun / listSteps / listEvents), the way a client
-// subscribed to them sees them: the queries are re-run as the backend moves
+// (api.workflowsApi.getRun / listSteps / listEvents) as a support agent
+// (who may read every customer's runs), the way a client subscribed to
+// them sees them: the queries are re-run as the backend moves
 // on, and the view prints only what changed.
 import type { FunctionReturnType } from "convex/server";
 import { api } from "../../convex/_generated/api.js";
@@ -18,15 +19,17 @@ import {
   red,
   yellow,
 } from "./format.js";
-import type { DemoConvex } from "./runtime.js";
+import type { DemoUser } from "./runtime.js";
 import { awaiting, decisionLine } from "./signalLines.js";
 
-export type Run = NonNullable<FunctionReturnType<typeof api.tickets.getRun>>;
+export type Run = NonNullable<
+  FunctionReturnType<typeof api.workflowsApi.getRun>
+>;
 export type Step = FunctionReturnType<
-  typeof api.tickets.listSteps
+  typeof api.workflowsApi.listSteps
 >["page"][number];
-type StepsPage = FunctionReturnType<typeof api.tickets.listSteps>;
-type EventPage = FunctionReturnType<typeof api.tickets.listEvents>;
+type StepsPage = FunctionReturnType<typeof api.workflowsApi.listSteps>;
+type EventPage = FunctionReturnType<typeof api.workflowsApi.listEvents>;
 
 const TERMINAL = new Set(["completed", "failed", "canceled"]);
 // Events whose news getRun already shows as a status or progress line (a
@@ -92,13 +95,13 @@ export class RunWatcher {
     const { t } = this.monitor;
     const runId = this.runId;
     for (let attempt = 1; ; attempt++) {
-      const run = await t.query(api.tickets.getRun, { runId });
+      const run = await t.query(api.workflowsApi.getRun, { runId });
       const steps = await this.readAllSteps();
-      const events = await t.query(api.tickets.listEvents, {
+      const events = await t.query(api.workflowsApi.listEvents, {
         runId,
         after: this.eventCursor,
       });
-      const check = await t.query(api.tickets.getRun, { runId });
+      const check = await t.query(api.workflowsApi.getRun, { runId });
       if (
         JSON.stringify(check) === JSON.stringify(run) ||
         attempt >= MAX_SNAPSHOT_ATTEMPTS
@@ -113,7 +116,7 @@ export class RunWatcher {
     let cursor: string | null = null;
     for (;;) {
       const page: StepsPage = await this.monitor.t.query(
-        api.tickets.listSteps,
+        api.workflowsApi.listSteps,
         {
           runId: this.runId,
           paginationOpts: { numItems: 100, cursor },
@@ -239,7 +242,8 @@ export class Monitor {
   private closed = false;
   private topLevel = 0;
 
-  constructor(readonly t: DemoConvex) {}
+  /** `t`: the app as the support agent who watches. */
+  constructor(readonly t: DemoUser) {}
 
   /** Watch a run: a top-level one gets the next number, a child its parent's. */
   watch(

@@ -1,5 +1,5 @@
 // The end of the demo: the final state read through the app's queries
-// (getTicket, approvals.history) and printed: every run's outcome, the
+// (getTicket, approvals.history, as a support agent) and printed: every run's outcome, the
 // tickets, and the reply sent for the ticket whose draft was edited, with
 // its approval history.
 import type { FunctionReturnType } from "convex/server";
@@ -19,7 +19,7 @@ import {
 } from "./format.js";
 import type { ReplyDetails } from "./inbox.js";
 import type { RunWatcher } from "./live.js";
-import type { DemoConvex } from "./runtime.js";
+import type { DemoUser } from "./runtime.js";
 import type { Review } from "./tickets.js";
 
 export type History = FunctionReturnType<typeof api.approvals.history>;
@@ -42,7 +42,7 @@ export type Submitted = {
 };
 
 export async function readFinal(
-  t: DemoConvex,
+  agent: DemoUser,
   submitted: Submitted[],
 ): Promise<Final[]> {
   const finals: Final[] = [];
@@ -51,8 +51,10 @@ export async function readFinal(
       number: i + 1,
       review,
       watcher,
-      ticket: await t.query(api.tickets.getTicket, { ticketId }),
-      history: await t.query(api.approvals.history, { runId: watcher.runId }),
+      ticket: await agent.query(api.tickets.getTicket, { ticketId }),
+      history: await agent.query(api.approvals.history, {
+        runId: watcher.runId,
+      }),
     });
   }
   return finals;
@@ -109,6 +111,7 @@ export function printTickets(finals: Final[]): void {
   out(bold("Tickets") + dim("  (api.tickets.getTicket)"));
   const rows = finals.map(({ number, ticket }) => [
     `#${number}`,
+    ticket?.owner ?? "-",
     ticket ? colorOutcome(ticket.status) : red("not found"),
     ticket?.category ?? "-",
     ticket?.priority ?? "-",
@@ -117,6 +120,7 @@ export function printTickets(finals: Final[]): void {
   ]);
   const header = [
     "ticket",
+    "owner",
     "status",
     "category",
     "priority",

@@ -13,6 +13,8 @@ import { listModules } from "../codegen/modules.js";
 type AnySchema = SchemaDefinition<GenericSchema, boolean>;
 export type Modules = Record<string, () => Promise<unknown>>;
 export type DemoConvex = TestConvex<AnySchema>;
+/** The app called as one signed-in user (`t.withIdentity(...)`). */
+export type DemoUser = ReturnType<DemoConvex["withIdentity"]>;
 
 /** One Convex functions directory: its schema and its modules, already imported. */
 async function loadFunctionsDir(

@@ -6,10 +6,10 @@ import type { api } from "../../convex/_generated/api.js";
 import { bold, duration, green, red, yellow } from "./format.js";
 
 type Request = NonNullable<
-  FunctionReturnType<typeof api.tickets.getRun>
+  FunctionReturnType<typeof api.workflowsApi.getRun>
 >["pendingSignals"][number];
 type RunEvent = FunctionReturnType<
-  typeof api.tickets.listEvents
+  typeof api.workflowsApi.listEvents
 >["events"][number];
 
 /** `approval requested: "Send the reply to …?" (reply-approval for team:support, expires in 24h)` */

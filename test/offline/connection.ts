@@ -2,6 +2,7 @@
 // responses out, in the order the Convex client requires.
 import type { JSONValue } from "convex/values";
 import type { WebSocket } from "ws";
+import { decodeDevToken, type OfflineIdentity } from "./auth.js";
 import { brief, type Logger } from "./log.js";
 import {
   parseClientMessage,
@@ -25,6 +26,11 @@ export class Connection {
   private readonly ping: NodeJS.Timeout;
   private closed = false;
   private sessionId: string | null = null;
+  /**
+   * Who this client's mutations and actions run as: the identity of its
+   * last accepted Authenticate (its queries' is kept by the query set).
+   */
+  private identity: OfflineIdentity | null = null;
 
   constructor(
     private readonly socket: WebSocket,
@@ -74,8 +80,8 @@ export class Connection {
   private async syncOnce(): Promise<void> {
     try {
       const ts = await this.runtime.snapshotTs();
-      const frame = await this.querySet.transition(ts, (udfPath, args) =>
-        this.cache.get(ts, udfPath, args),
+      const frame = await this.querySet.transition(ts, (udfPath, args, who) =>
+        this.cache.get(ts, udfPath, args, who),
       );
       if (frame) this.send(frame);
     } catch (error) {
@@ -112,14 +118,16 @@ export class Connection {
         return;
       }
       case "Authenticate":
-        // Tokens are accepted and ignored: every caller is anonymous here.
-        this.querySet.authenticate(message.baseVersion);
-        void this.requestSync();
+        this.authenticate(message);
         return;
       case "Mutation": {
         const { requestId, udfPath, args, componentPath } = message;
+        // As whoever the client was when it sent it.
+        const identity = this.identity;
         this.mutations = this.mutations
-          .then(() => this.mutate(requestId, udfPath, args, componentPath))
+          .then(() =>
+            this.mutate(requestId, udfPath, args, componentPath, identity),
+          )
           .catch((error: unknown) => this.fail(`mutation ${udfPath}`, error));
         return;
       }
@@ -129,6 +137,7 @@ export class Connection {
           message.udfPath,
           message.args,
           message.componentPath,
+          this.identity,
         ).catch((error: unknown) =>
           this.fail(`action ${message.udfPath}`, error),
         );
@@ -138,11 +147,50 @@ export class Connection {
     }
   }
 
+  /**
+   * Sign the client in (a "User" token) or out ("None"). The token's payload
+   * is decoded WITHOUT checking any signature: a development backend only.
+   * A token it cannot read gets an AuthError and changes nothing.
+   */
+  private authenticate(
+    message: Extract<ClientMessage, { type: "Authenticate" }>,
+  ): void {
+    const { baseVersion } = message;
+    let identity: OfflineIdentity | null = null;
+    try {
+      if (message.tokenType === "Admin")
+        throw new Error("admin keys are not supported");
+      if (message.tokenType === "User")
+        identity = decodeDevToken(message.value ?? "");
+    } catch (error) {
+      this.log(`${this.name}: sign-in refused: ${brief(error)}`);
+      this.send({
+        type: "AuthError",
+        error: `Offline backend: ${brief(error)}`,
+        baseVersion,
+        authUpdateAttempted: true,
+      });
+      return;
+    }
+    const was = this.identity?.subject ?? null;
+    this.identity = identity;
+    if (identity?.subject !== was) {
+      this.log(
+        identity
+          ? `${this.name}: signed in as ${identity.subject} (unsigned dev token, signature NOT checked: dev only)`
+          : `${this.name}: signed out (anonymous)`,
+      );
+    }
+    this.querySet.authenticate(baseVersion, identity);
+    void this.requestSync();
+  }
+
   private run(
     kind: FunctionKind,
     udfPath: string,
     args: JSONValue[],
     componentPath: string | undefined,
+    identity: OfflineIdentity | null,
   ): Promise<Outcome> {
     // Calls into a component from a client need admin rights on Convex.
     if (componentPath) {
@@ -151,7 +199,7 @@ export class Connection {
         errorMessage: `Calls with a componentPath (${componentPath}) are not supported by the offline backend.`,
       });
     }
-    return this.runtime.run(kind, udfPath, args);
+    return this.runtime.run(kind, udfPath, args, identity);
   }
 
   private async mutate(
@@ -159,6 +207,7 @@ export class Connection {
     udfPath: string,
     args: JSONValue[],
     componentPath: string | undefined,
+    identity: OfflineIdentity | null,
   ): Promise<void> {
     const { result, repeated } = this.mutationLog.once(
       this.sessionId,
@@ -169,6 +218,7 @@ export class Connection {
           udfPath,
           args,
           componentPath,
+          identity,
         );
         // Any snapshot read after the commit is at or past its timestamp.
         const ts = outcome.success
@@ -199,8 +249,15 @@ export class Connection {
     udfPath: string,
     args: JSONValue[],
     componentPath: string | undefined,
+    identity: OfflineIdentity | null,
   ): Promise<void> {
-    const outcome = await this.run("action", udfPath, args, componentPath);
+    const outcome = await this.run(
+      "action",
+      udfPath,
+      args,
+      componentPath,
+      identity,
+    );
     if (!outcome.success) {
       this.log(
         `${this.name}: action ${udfPath} failed: ${outcome.errorMessage}`,

@@ -2,10 +2,15 @@
 // (convex/): convex-test behind the Convex sync protocol, so the real
 // ConvexClient / ConvexReactClient, useQuery and useMutation work unchanged,
 // with live updates, in Node, jsdom and the browser. It is NOT a Convex
-// deployment: one process, nothing saved, every caller anonymous.
+// deployment: one process, nothing saved.
+//
+// Sign-in: a client's `setAuth` token is decoded and its functions run with
+// that identity, but NO SIGNATURE IS CHECKED (./auth.ts): any client can
+// claim to be anyone. Development and tests only.
 //
 //   const backend = await startOfflineBackend();
 //   const client = new ConvexClient(backend.url, { webSocketConstructor: WebSocket });
+//   client.setAuth(async () => devToken({ subject: "customer:ada" }));
 import { makeLogger, type LogOption } from "./log.js";
 import { DEFAULT_APP_DIR, OfflineRuntime } from "./runtime.js";
 import type { DemoConvex } from "../../scripts/demo/runtime.js";
@@ -13,6 +18,7 @@ import { OfflineServer } from "./server.js";
 
 /** The label every log line starts with. */
 export { LABEL as OFFLINE_LABEL } from "./log.js";
+export { devToken, type DevIdentityClaims } from "./auth.js";
 
 export type OfflineBackendOptions = {
   /** Interface to listen on (default 127.0.0.1). */
@@ -69,6 +75,10 @@ export async function startOfflineBackend(
     `serving ${appDir} at ${url} (WebSocket ${url.replace(/^http/, "ws")}/api/<version>/sync` +
       `${staticDir ? `, static files from ${staticDir}` : ""}), ready in ` +
       `${Math.round(performance.now() - started)} ms`,
+  );
+  log(
+    "sign-in: setAuth tokens are decoded WITHOUT any signature check " +
+      "(unsigned dev tokens, dev only: any client can claim any identity)",
   );
   let closed: Promise<void> | null = null;
   return {

@@ -137,6 +137,13 @@ export type ServerMessage =
       | { success: false; result: string; errorData?: JSONValue }
     ))
   | { type: "FatalError"; error: string }
+  | {
+      /** A token was refused; the identity stays what it was. */
+      type: "AuthError";
+      error: string;
+      baseVersion: number;
+      authUpdateAttempted: boolean;
+    }
   | { type: "Ping" };
 
 export const encodeVersion = (v: StateVersion): EncodedVersion => ({

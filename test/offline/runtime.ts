@@ -3,7 +3,7 @@
 // with Convex JSON in and out, errors turned into what a deployment reports.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { makeFunctionReference } from "convex/server";
+import { makeFunctionReference, type UserIdentity } from "convex/server";
 import {
   convexToJson,
   jsonToConvex,
@@ -15,6 +15,7 @@ import {
   type DemoConvex,
   type Modules,
 } from "../../scripts/demo/runtime.js";
+import type { OfflineIdentity } from "./auth.js";
 import type { Outcome } from "./protocol.js";
 
 export const DEFAULT_APP_DIR = path.resolve(
@@ -84,11 +85,15 @@ export class OfflineRuntime {
     return await this.t.query(async (ctx) => ctx.meta.getSnapshotTs());
   }
 
-  /** Run a public function by udfPath with the client's wire arguments. */
+  /**
+   * Run a public function by udfPath with the client's wire arguments, as
+   * `identity` (from the connection's unverified dev token; null: anonymous).
+   */
   async run(
     kind: FunctionKind,
     udfPath: string,
     args: JSONValue[],
+    identity: OfflineIdentity | null = null,
   ): Promise<Outcome> {
     try {
       await this.checkPublic(kind, udfPath);
@@ -96,7 +101,7 @@ export class OfflineRuntime {
         throw new Error(`${udfPath}: expected one arguments object`);
       }
       const convexArgs = jsonToConvex(args[0]) as Record<string, Value>;
-      const value = await this.call(kind, udfPath, convexArgs);
+      const value = await this.call(kind, udfPath, convexArgs, identity);
       return { success: true, value: convexToJson(value as Value) };
     } catch (error) {
       return failure(error);
@@ -107,23 +112,22 @@ export class OfflineRuntime {
     kind: FunctionKind,
     udfPath: string,
     args: Record<string, Value>,
+    identity: OfflineIdentity | null,
   ): Promise<unknown> {
+    // Custom claims ride along, as on Convex.
+    const as = identity
+      ? this.t.withIdentity(identity as Partial<UserIdentity>)
+      : this.t;
     switch (kind) {
       case "query":
-        return await this.t.query(
-          makeFunctionReference<"query">(udfPath),
-          args,
-        );
+        return await as.query(makeFunctionReference<"query">(udfPath), args);
       case "mutation":
-        return await this.t.mutation(
+        return await as.mutation(
           makeFunctionReference<"mutation">(udfPath),
           args,
         );
       case "action":
-        return await this.t.action(
-          makeFunctionReference<"action">(udfPath),
-          args,
-        );
+        return await as.action(makeFunctionReference<"action">(udfPath), args);
     }
   }
 

@@ -36,8 +36,8 @@ export class OfflineServer {
 
   private constructor(private readonly options: ServerOptions) {
     const { runtime } = options;
-    this.cache = new QueryCache((udfPath, args) =>
-      runtime.run("query", udfPath, args),
+    this.cache = new QueryCache((udfPath, args, identity) =>
+      runtime.run("query", udfPath, args, identity),
     );
     this.http = http.createServer((req, res) => this.handleHttp(req, res));
     this.http.on("upgrade", (req, socket, head) => {

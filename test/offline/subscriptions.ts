@@ -2,6 +2,7 @@
 // the versions it has been sent, and the Transition that brings it up to a
 // new snapshot, carrying only the results that changed.
 import type { JSONValue } from "convex/values";
+import type { OfflineIdentity } from "./auth.js";
 import {
   encodeVersion,
   type AddQuery,
@@ -15,12 +16,15 @@ import {
 export type QueryRunner = (
   udfPath: string,
   args: JSONValue[],
+  identity: OfflineIdentity | null,
 ) => Promise<Outcome>;
 
 /**
- * Results of identical queries (same udfPath and args) at one snapshot,
- * shared by all clients, so N tabs watching the same run cost one query.
- * A result is at least as new as the snapshot it is filed under.
+ * Results of identical queries (same udfPath, args and identity) at one
+ * snapshot, shared by all clients, so N tabs of one user watching the same
+ * run cost one query. Another user's result is never shared: a query's
+ * answer depends on who asks. A result is at least as new as the snapshot
+ * it is filed under.
  */
 export class QueryCache {
   private ts = -1n;
@@ -28,17 +32,22 @@ export class QueryCache {
 
   constructor(private readonly run: QueryRunner) {}
 
-  get(ts: bigint, udfPath: string, args: JSONValue[]): Promise<Outcome> {
+  get(
+    ts: bigint,
+    udfPath: string,
+    args: JSONValue[],
+    identity: OfflineIdentity | null,
+  ): Promise<Outcome> {
     if (ts > this.ts) {
       this.ts = ts;
       this.results.clear();
     }
     // A caller behind the newest snapshot gets a fresh (newer) result.
-    if (ts < this.ts) return this.run(udfPath, args);
-    const key = `${udfPath}\u0000${JSON.stringify(args)}`;
+    if (ts < this.ts) return this.run(udfPath, args, identity);
+    const key = JSON.stringify([udfPath, args, identity]);
     let result = this.results.get(key);
     if (!result) {
-      result = this.run(udfPath, args);
+      result = this.run(udfPath, args, identity);
       this.results.set(key, result);
     }
     return result;
@@ -93,6 +102,8 @@ export class QuerySet {
   private sent: StateVersion = { querySet: 0, ts: 0n, identity: 0 };
   private querySetVersion = 0;
   private identityVersion = 0;
+  /** Who the queries run as (from the last accepted Authenticate). */
+  private identity: OfflineIdentity | null = null;
   private readonly subscriptions = new Map<number, Subscription>();
   private removed = new Set<number>();
   /** The snapshot the current results were computed at. */
@@ -135,9 +146,10 @@ export class QuerySet {
     return warning;
   }
 
-  /** An Authenticate: the identity moves on (it stays anonymous here). */
-  authenticate(baseVersion: number): void {
+  /** An accepted Authenticate: the identity moves on, every query re-runs. */
+  authenticate(baseVersion: number, identity: OfflineIdentity | null): void {
     this.identityVersion = baseVersion + 1;
+    this.identity = identity;
     this.dirty = true;
   }
 
@@ -167,11 +179,14 @@ export class QuerySet {
       ts: ts > this.sent.ts ? ts : this.sent.ts,
       identity: this.identityVersion,
     };
+    // The identity that goes with end.identity, even if another
+    // Authenticate arrives while these queries run.
+    const identity = this.identity;
     const removed = [...this.removed];
     this.removed = new Set();
     const entries = [...this.subscriptions];
     const outcomes = await Promise.all(
-      entries.map(([, s]) => run(s.udfPath, argsToRun(s))),
+      entries.map(([, s]) => run(s.udfPath, argsToRun(s), identity)),
     );
     this.evaluatedTs = ts;
     const modifications: StateModification[] = removed.map((queryId) => ({
