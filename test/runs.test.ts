@@ -162,7 +162,7 @@ describe("failures", () => {
     expect(run?.output).toBeUndefined();
     expect(run?.finishedAt).toBeDefined();
     expect(run?.error?.message).toContain("gate closed is closed");
-    expect(run?.error?.code).toBeUndefined();
+    expect(run?.error?.code).toBe("STEP_FAILED");
     expect(run?.error?.step).toEqual({ name: "gate", stepNumber: 1 });
 
     const steps = await t.run((ctx) => flows.listSteps(ctx, runId, firstPage));

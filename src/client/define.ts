@@ -17,6 +17,8 @@ import {
   type StartEnvelope,
 } from "../shared/envelope.js";
 import { codedMessage } from "../shared/errors.js";
+import { checkValueSize } from "../shared/validate.js";
+import { LIMITS } from "../shared/validators.js";
 import type { LlmRetry } from "../shared/llmValidators.js";
 import type { Budget, LlmOptions } from "./llmStep.js";
 import { createStepContext, type StepContext } from "./stepContext.js";
@@ -125,6 +127,12 @@ export function defineWorkflow<
         const issues = describeIssues(zodIssues(parsedOutput.error));
         throw new Error(codedMessage("INVALID_OUTPUT", issues));
       }
+      checkValueSize(
+        parsedOutput.data,
+        LIMITS.maxOutputBytes,
+        "OUTPUT_TOO_LARGE",
+        `The output of ${name}`,
+      );
       return (parsedOutput.data ?? null) as any;
     },
   });
@@ -136,6 +144,12 @@ export function defineWorkflow<
     args: vWorkflowMutationArgs,
     handler: async (ctx, args) => {
       if (args.workflowId !== undefined) return await innerHandler(ctx, args);
+      checkValueSize(
+        args.args,
+        LIMITS.maxInputBytes,
+        "INPUT_TOO_LARGE",
+        `The input of ${name}`,
+      );
       parseOrThrow(input, args.args, "INVALID_INPUT", `input for ${name}`);
       return await innerHandler(
         ctx,

@@ -10,6 +10,7 @@ import type {
   SignalRequest,
 } from "../shared/signalValidators.js";
 import {
+  checkSignalValueSize,
   checkRunId,
   checkSender,
   checkSignalName,
@@ -185,6 +186,7 @@ export async function sendSignal<Value extends z.ZodType>(
 ): Promise<SendResult> {
   const runId = checkRunId(args.runId) as RunId;
   const by = checkSender(args.by);
+  checkSignalValueSize(args.signal.name, args.value);
   const parsed = args.signal.value.safeParse(args.value);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);

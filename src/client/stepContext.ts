@@ -9,8 +9,17 @@ import type {
 import type { z } from "zod";
 import { INTERNAL_STEP_PREFIX } from "../shared/envelope.js";
 import { workflowError } from "../shared/errors.js";
-import { checkEventType, checkProgress } from "../shared/validate.js";
-import type { ProgressReport, RunId } from "../shared/validators.js";
+import {
+  checkEventData,
+  checkEventType,
+  checkProgress,
+  checkValueSize,
+} from "../shared/validate.js";
+import {
+  LIMITS,
+  type ProgressReport,
+  type RunId,
+} from "../shared/validators.js";
 import {
   runLlmStep,
   type LlmAction,
@@ -156,8 +165,15 @@ export function createStepContext(
       }
       await workflow.sleep(ms, options);
     },
-    runWorkflow: (child, input, options) =>
-      wf.runWorkflow(child, input, options),
+    runWorkflow: async (child, input, options) => {
+      checkValueSize(
+        input,
+        LIMITS.maxInputBytes,
+        "INPUT_TOO_LARGE",
+        "A child workflow's input",
+      );
+      return await wf.runWorkflow(child, input, options);
+    },
     progress: async (report) => {
       checkProgress(report);
       await wf.runMutation(
@@ -172,6 +188,7 @@ export function createStepContext(
       waitForSignal(component, workflow, signal, options),
     emit: async (type, data) => {
       checkEventType(type);
+      checkEventData(data);
       await wf.runMutation(
         component.events.emit,
         { runId, type, data },

@@ -4,6 +4,7 @@
 import { v } from "convex/values";
 import { workflowError } from "../shared/errors.js";
 import {
+  checkEventData,
   checkEventType,
   checkProgress,
   checkRunId,
@@ -73,6 +74,7 @@ export const emit = mutation({
   returns: v.number(),
   handler: async (ctx, args): Promise<number> => {
     checkEventType(args.type);
+    checkEventData(args.data);
     const run = await requireActiveRun(ctx, args.runId);
     await updateRun(ctx, run, {}, [{ type: args.type, data: args.data }]);
     return run.eventSeq;

@@ -3,7 +3,7 @@ import { vResultValidator } from "@convex-dev/workpool";
 import type { FunctionHandle } from "convex/server";
 import { v } from "convex/values";
 import { publicStepName } from "../shared/envelope.js";
-import { parseRunError } from "../shared/errors.js";
+import { nondeterministicStep, parseRunError } from "../shared/errors.js";
 import type { RunError } from "../shared/validators.js";
 import { isTerminal } from "../shared/validators.js";
 import { components } from "./_generated/api.js";
@@ -98,10 +98,21 @@ export async function recordTerminal(
 
 // How many recent journal entries to search for the step that failed.
 const FAILED_STEP_LOOKBACK = 10;
+// How far a nondeterministic replay's step is searched for, from the start.
+const NONDETERMINISTIC_LOOKUP_PAGES = 5;
+
+type JournalStep = {
+  name: string;
+  stepNumber: number;
+  kind: string;
+  eventId?: string;
+  runResult?: { kind: string; error?: string };
+};
 
 /**
- * A failed run's error, with the step that caused it: the latest failed
- * journal entry whose error the run's error repeats.
+ * A failed run's error: always a code, and the step that ended it when one
+ * did (a failed step, a signal that timed out, the step that overflowed
+ * the journal, the step a replay did not match).
  */
 async function describeFailure(
   ctx: MutationCtx,
@@ -109,27 +120,89 @@ async function describeFailure(
   raw: string,
 ): Promise<RunError> {
   const parsed = parseRunError(raw);
-  const error: RunError = { message: parsed.message };
-  if (parsed.code) error.code = parsed.code;
-  const recent = await ctx.runQuery(components.workflow.workflow.listSteps, {
-    workflowId,
-    order: "desc",
-    paginationOpts: { cursor: null, numItems: FAILED_STEP_LOOKBACK },
-  });
-  for (const step of recent.page) {
-    if (step.runResult?.kind !== "failed") continue;
-    const stepMessage = parseRunError(step.runResult.error).message;
-    if (parsed.message.includes(stepMessage)) {
-      // A refused LLM start or signal wait fails in its hidden opening
-      // step: name the step the user wrote.
-      error.step = {
-        name: publicStepName(step.name),
-        stepNumber: step.stepNumber,
-      };
-    }
-    break;
+  const recent = (
+    await ctx.runQuery(components.workflow.workflow.listSteps, {
+      workflowId,
+      order: "desc",
+      paginationOpts: { cursor: null, numItems: FAILED_STEP_LOOKBACK },
+    })
+  ).page as JournalStep[];
+  const step =
+    parsed.code === "SIGNAL_TIMED_OUT"
+      ? await timedOutStep(ctx, workflowId, recent)
+      : parsed.code === "JOURNAL_TOO_LARGE"
+        ? recent[0]
+        : parsed.code === "NONDETERMINISTIC"
+          ? await stepNamed(ctx, workflowId, nondeterministicStep(raw))
+          : failedStep(recent, parsed.message);
+  const error: RunError = {
+    message: parsed.message,
+    code: parsed.code ?? (step ? "STEP_FAILED" : "HANDLER_FAILED"),
+  };
+  if (step) {
+    // A refused LLM start or signal wait fails in its hidden opening step:
+    // name the step the user wrote.
+    error.step = {
+      name: publicStepName(step.name),
+      stepNumber: step.stepNumber,
+    };
   }
   return error;
+}
+
+/** The latest failed step, if the run's error repeats its error. */
+function failedStep(
+  recent: JournalStep[],
+  message: string,
+): JournalStep | undefined {
+  const step = recent.find((s) => s.runResult?.kind === "failed");
+  if (!step?.runResult?.error) return undefined;
+  return message.includes(parseRunError(step.runResult.error).message)
+    ? step
+    : undefined;
+}
+
+/** The wait whose request expired: the event step of the latest expired request. */
+async function timedOutStep(
+  ctx: MutationCtx,
+  workflowId: string,
+  recent: JournalStep[],
+): Promise<JournalStep | undefined> {
+  const expired = await ctx.db
+    .query("signalRequests")
+    .withIndex("run_status", (q) =>
+      q.eq("workflowId", workflowId).eq("status", "expired"),
+    )
+    .order("desc")
+    .first();
+  return recent.find(
+    (s) => s.kind === "event" && s.eventId === expired?.eventId,
+  );
+}
+
+/** The first journal step named `name` (within the first pages). */
+async function stepNamed(
+  ctx: MutationCtx,
+  workflowId: string,
+  name: string | undefined,
+): Promise<JournalStep | undefined> {
+  let cursor: string | null = null;
+  for (
+    let i = 0;
+    name !== undefined && i < NONDETERMINISTIC_LOOKUP_PAGES;
+    i++
+  ) {
+    const result: { page: unknown[]; isDone: boolean; continueCursor: string } =
+      await ctx.runQuery(components.workflow.workflow.listSteps, {
+        workflowId,
+        order: "asc",
+        paginationOpts: { cursor, numItems: 100 },
+      });
+    const found = (result.page as JournalStep[]).find((s) => s.name === name);
+    if (found || result.isDone) return found;
+    cursor = result.continueCursor;
+  }
+  return undefined;
 }
 
 /**

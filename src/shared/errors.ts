@@ -20,6 +20,13 @@ export const ERROR_CODES = [
   "WRONG_SIGNAL",
   "BUDGET_EXCEEDED",
   "IDEMPOTENCY_CONFLICT",
+  "INPUT_TOO_LARGE",
+  "OUTPUT_TOO_LARGE",
+  "STEP_RESULT_TOO_LARGE",
+  "JOURNAL_TOO_LARGE",
+  "NONDETERMINISTIC",
+  "STEP_FAILED",
+  "HANDLER_FAILED",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -71,7 +78,26 @@ const CODES_IN_RUN_ERRORS: ErrorCode[] = [
   "INVALID_INPUT",
   "INVALID_OUTPUT",
   "SIGNAL_TIMED_OUT",
+  "INPUT_TOO_LARGE",
+  "OUTPUT_TOO_LARGE",
+  "JOURNAL_TOO_LARGE",
+  "NONDETERMINISTIC",
 ];
+
+/** A run's or step's error message is at most this long: no value dumps. */
+export const MAX_ERROR_MESSAGE_LENGTH = 1000;
+
+/** Cut a message to MAX_ERROR_MESSAGE_LENGTH characters. */
+export function shortMessage(message: string): string {
+  return message.length <= MAX_ERROR_MESSAGE_LENGTH
+    ? message
+    : `${message.slice(0, MAX_ERROR_MESSAGE_LENGTH - 1)}…`;
+}
+
+// @convex-dev/workflow fails a step whose result is too big with this
+// message, followed by a preview of the value (kept out of ours).
+const UPSTREAM_TOO_LARGE =
+  /^Step return value too large \((\d+) bytes\)\. Maximum is (\d+) bytes\./;
 
 /** Prefix a handler error so the run's recorded error keeps its code. */
 export function codedMessage(code: ErrorCode, message: string): string {
@@ -86,6 +112,26 @@ export function parseRunError(raw: string): {
   code?: ErrorCode;
   message: string;
 } {
+  const { code, message } = parseFirstLine(raw);
+  return code
+    ? { code, message: shortMessage(message) }
+    : { message: shortMessage(message) };
+}
+
+function parseFirstLine(raw: string): { code?: ErrorCode; message: string } {
+  const mismatch = nondeterministicStep(raw);
+  if (mismatch !== undefined) {
+    return {
+      code: "NONDETERMINISTIC",
+      message: `On replay the handler did not ask for the journal's step ${JSON.stringify(mismatch)}: a handler must call the same steps in the same order every time (decide with step results, not Date.now() or Math.random()).`,
+    };
+  }
+  if (raw.startsWith(UPSTREAM_JOURNAL_OVERFLOW)) {
+    return {
+      code: "JOURNAL_TOO_LARGE",
+      message: `The run's journal passed the ${MAX_JOURNAL_BYTES}-byte (8 MiB) limit: keep big values out of step arguments and results, or split the work into child workflows.`,
+    };
+  }
   let firstLine = raw.split("\n")[0] ?? raw;
   // Strip the "Error: " / "Uncaught Error: " / "ConvexError: " prefixes the
   // runtime adds, possibly several times as errors are re-thrown by steps.
@@ -96,7 +142,38 @@ export function parseRunError(raw: string): {
       return { code, message: firstLine.slice(code.length + 2) };
     }
   }
+  const tooLarge = UPSTREAM_TOO_LARGE.exec(firstLine);
+  if (tooLarge) {
+    return {
+      code: "STEP_RESULT_TOO_LARGE",
+      message: stepResultTooLarge(Number(tooLarge[1]), Number(tooLarge[2])),
+    };
+  }
   return fromConvexErrorData(firstLine) ?? { message: firstLine };
+}
+
+/** @convex-dev/workflow's journal limit, and its message when a run passes it. */
+export const MAX_JOURNAL_BYTES = 8 << 20;
+const UPSTREAM_JOURNAL_OVERFLOW = "Failed to load journal";
+
+/**
+ * The name of the journal step a replay did not match, when `raw` is
+ * @convex-dev/workflow's "Journal entry mismatch" (the entry's JSON follows).
+ */
+export function nondeterministicStep(raw: string): string | undefined {
+  const match = /Journal entry mismatch:\s*(\{.*?\})\s*!==/s.exec(raw);
+  if (!match) return undefined;
+  try {
+    const entry = JSON.parse(match[1]!) as { name?: unknown };
+    return typeof entry.name === "string" ? entry.name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The message of STEP_RESULT_TOO_LARGE. */
+export function stepResultTooLarge(bytes: number, limit: number): string {
+  return `The step's result is ${bytes} bytes, over the ${limit}-byte limit of a step value: store big values in a table or file storage and return their id.`;
 }
 
 /**

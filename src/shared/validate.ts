@@ -1,7 +1,7 @@
 // Input checks shared by the client (before anything runs) and the
 // component (which must not trust callers). Each throws a coded ConvexError.
-import { jsonToConvex } from "convex/values";
-import { workflowError } from "./errors.js";
+import { getConvexSize, jsonToConvex, type Value } from "convex/values";
+import { workflowError, type ErrorCode } from "./errors.js";
 import { SIGNAL_LIMITS } from "./signalValidators.js";
 import { LIMITS, type ProgressReport } from "./validators.js";
 
@@ -176,6 +176,30 @@ export function checkEventType(type: unknown): string {
   return type;
 }
 
+/** `step.emit` data: small JSON for the run's log. */
+export function checkEventData(data: unknown): void {
+  const size = valueSize(data);
+  if (size > LIMITS.maxEventDataBytes) {
+    throw workflowError(
+      "INVALID_ARGUMENT",
+      `Event data is ${size} bytes, over the limit of ${LIMITS.maxEventDataBytes}: log an id, not the value.`,
+      { path: ["data"] },
+    );
+  }
+}
+
+/** A signal's value: small JSON, like event data. */
+export function checkSignalValueSize(signal: string, value: unknown): void {
+  const size = valueSize(value);
+  if (size > LIMITS.maxEventDataBytes) {
+    throw workflowError(
+      "INVALID_SIGNAL_VALUE",
+      `A "${signal}" value is ${size} bytes, over the limit of ${LIMITS.maxEventDataBytes}.`,
+      { path: ["value"] },
+    );
+  }
+}
+
 /** Options of `step.waitForSignal`, checked in the handler and again by the component. */
 export function checkWaitOptions(options: {
   signal: string;
@@ -318,5 +342,29 @@ export function checkLlmOptions(options: {
         },
       );
     }
+  }
+}
+
+/** The size of a Convex value in bytes, as Convex counts it. */
+export function valueSize(value: unknown): number {
+  return getConvexSize((value ?? null) as Value);
+}
+
+/**
+ * Refuse a value over `limit` bytes where it enters, with `code`, before it
+ * reaches a document or the journal. The message names sizes, not values.
+ */
+export function checkValueSize(
+  value: unknown,
+  limit: number,
+  code: ErrorCode,
+  what: string,
+): void {
+  const size = valueSize(value);
+  if (size > limit) {
+    throw workflowError(
+      code,
+      `${what} is ${size} bytes, over the limit of ${limit}: store big values in a table or file storage and pass their id.`,
+    );
   }
 }

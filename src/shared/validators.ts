@@ -221,4 +221,10 @@ export const LIMITS = {
   maxEventTypeLength: 100,
   maxPageSize: 200,
   maxEventsPerRead: 500,
+  // A run's row holds its input and its output: both under these stay
+  // well inside Convex's 1 MiB document limit, with room for the rest.
+  maxInputBytes: 400 * 1024,
+  maxOutputBytes: 400 * 1024,
+  /** `step.emit` data and a signal's value. */
+  maxEventDataBytes: 64 * 1024,
 } as const;

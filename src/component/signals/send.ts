@@ -8,7 +8,11 @@ import {
   type SendResult,
   type SignalRequest,
 } from "../../shared/signalValidators.js";
-import { checkSender, checkSignalName } from "../../shared/validate.js";
+import {
+  checkSender,
+  checkSignalName,
+  checkSignalValueSize,
+} from "../../shared/validate.js";
 import { vRunAccess } from "../../shared/validators.js";
 import { runAccess } from "../views.js";
 import type { QueryCtx } from "../_generated/server.js";
@@ -138,6 +142,7 @@ export const send = mutation({
   returns: vSendResult,
   handler: async (ctx, args): Promise<SendResult> => {
     checkSender(args.by);
+    checkSignalValueSize(args.signal, args.value);
     const { run, request } = await resolveTarget(ctx, args);
     const now = Date.now();
     if (!request) {
