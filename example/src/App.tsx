@@ -1,11 +1,13 @@
 import { ConnectionBanner } from "./ConnectionBanner";
 import { Header } from "./Header";
+import { useIdentity } from "./identity";
 import { InboxPage } from "./InboxPage";
 import { NewTicketPage } from "./NewTicketPage";
 import { PanelBoundary } from "./PanelBoundary";
 import { Link, paths, useRoute, type Route } from "./router";
 import { RunPage } from "./RunPage";
 import { RunsPage } from "./RunsPage";
+import { SignInState } from "./SignInState";
 
 function Page({ route }: { route: Route }) {
   switch (route.page) {
@@ -32,14 +34,23 @@ function Page({ route }: { route: Route }) {
 
 export function App() {
   const route = useRoute();
+  const { user, ready } = useIdentity();
   return (
     <>
       <Header route={route} />
       <ConnectionBanner />
       <main className="page">
-        <PanelBoundary key={route.page} title="This page">
-          <Page route={route} />
-        </PanelBoundary>
+        {ready ? (
+          // Keyed by the user: nothing of one user's page is shown to the next.
+          <PanelBoundary
+            key={`${route.page}:${user.subject}`}
+            title="This page"
+          >
+            <Page route={route} />
+          </PanelBoundary>
+        ) : (
+          <SignInState />
+        )}
       </main>
     </>
   );

@@ -28,7 +28,7 @@ export function ApprovalCard({
   testId?: string;
   showRunLink?: boolean;
 }) {
-  const { identity } = useIdentity();
+  const { user } = useIdentity();
   const { send, isSending, error, reset } = useSendSignal(fns.sendSignal);
   const now = useClock();
   const details = replyDetails(request.details);
@@ -43,7 +43,6 @@ export function ApprovalCard({
       requestId: request.requestId,
       signal: request.signal,
       value,
-      by: identity,
     });
     if (result !== undefined) {
       setSent(value);
@@ -166,7 +165,7 @@ export function ApprovalCard({
       <ErrorMessage error={error} testId="signal-error" />
       {sent && !error && (
         <p className="approval__sent" role="status" data-testid="approval-sent">
-          {sent.approved ? "Approved" : "Rejected"} as {identity}. Updating…
+          {sent.approved ? "Approved" : "Rejected"} as {user.subject}. Updating…
         </p>
       )}
 

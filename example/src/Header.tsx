@@ -2,7 +2,7 @@ import { fns } from "./functions";
 import { usePendingSignals } from "convex-agent-workflows/react";
 import { useOfflineBackend } from "./backend";
 import { Icon, type IconName } from "./icons";
-import { IDENTITIES, useIdentity } from "./identity";
+import { DEMO_USERS, useIdentity } from "./identity";
 import { Link, paths, type Route } from "./router";
 
 type NavItem = {
@@ -11,6 +11,8 @@ type NavItem = {
   icon: IconName;
   active: (route: Route) => boolean;
   testId: string;
+  /** Shown to support agents only (the backend refuses the rest). */
+  agentsOnly?: boolean;
 };
 
 const NAV: NavItem[] = [
@@ -27,6 +29,7 @@ const NAV: NavItem[] = [
     icon: "inbox",
     active: (r) => r.page === "inbox",
     testId: "nav-inbox",
+    agentsOnly: true,
   },
   {
     to: paths.newTicket(),
@@ -39,12 +42,13 @@ const NAV: NavItem[] = [
 
 export function Header({ route }: { route: Route }) {
   const offline = useOfflineBackend();
-  const { identity, setIdentity } = useIdentity();
+  const { user, setUser, me, ready, isAgent } = useIdentity();
   const { requests } = usePendingSignals(
     fns.pendingSignals,
-    { assignee: "team:support" },
+    isAgent ? { assignee: "team:support", owner: null } : "skip",
     { pageSize: 50 },
   );
+  const groups = [...new Set(DEMO_USERS.map((option) => option.kind))];
   return (
     <header className="topbar">
       <div className="topbar__inner">
@@ -56,7 +60,7 @@ export function Header({ route }: { route: Route }) {
           <span className="brand__sub">Support desk</span>
         </Link>
         <nav className="nav" aria-label="Main">
-          {NAV.map((item) => (
+          {NAV.filter((item) => !item.agentsOnly || isAgent).map((item) => (
             <Link
               key={item.to}
               to={item.to}
@@ -89,17 +93,43 @@ export function Header({ route }: { route: Route }) {
             <span className="identity__label">Acting as</span>
             <select
               className="identity__select"
-              value={identity}
-              onChange={(event) => setIdentity(event.target.value)}
+              value={user.subject}
+              onChange={(event) => setUser(event.target.value)}
               data-testid="identity-select"
+              title="Signs in with an unsigned development token (offline backend only)"
             >
-              {IDENTITIES.map((option) => (
-                <option key={option.id} value={option.id}>
-                  {option.name} ({option.id})
-                </option>
+              {groups.map((kind) => (
+                <optgroup key={kind} label={kind}>
+                  {DEMO_USERS.filter((option) => option.kind === kind).map(
+                    (option) => (
+                      <option key={option.subject} value={option.subject}>
+                        {option.name} ({option.subject})
+                      </option>
+                    ),
+                  )}
+                </optgroup>
               ))}
             </select>
           </label>
+          <span
+            className={`badge ${isAgent ? "badge--agent" : "badge--customer"}`}
+            data-testid="role-badge"
+            data-role={!ready ? "pending" : isAgent ? "agent" : "customer"}
+            title={
+              isAgent
+                ? "On the app's staff list: sees every customer's runs and decides approvals"
+                : "Sees only their own tickets' runs; cannot decide approvals"
+            }
+          >
+            <Icon name={isAgent ? "inbox" : "user"} size={13} />
+            {!ready
+              ? me === null
+                ? "signed out"
+                : "signing in…"
+              : isAgent
+                ? "Agent"
+                : "Customer"}
+          </span>
         </div>
       </div>
     </header>

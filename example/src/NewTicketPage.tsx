@@ -3,15 +3,17 @@ import { useState, type FormEvent } from "react";
 import { fns } from "./functions";
 import { ErrorMessage } from "./ErrorMessage";
 import { Icon } from "./icons";
+import { useIdentity } from "./identity";
 import { navigate, paths } from "./router";
 import { SAMPLE_TICKETS, type TicketDraft } from "./sampleTickets";
 import { WorkflowOutline } from "./WorkflowOutline";
 
 type Field = keyof TicketDraft;
 
-const EMPTY: TicketDraft = { customer: "", subject: "", body: "" };
+const EMPTY: TicketDraft = { subject: "", body: "" };
 
 export function NewTicketPage() {
+  const { user } = useIdentity();
   const { start, isStarting, error } = useStartRun(fns.submitTicket);
   const [ticket, setTicket] = useState<TicketDraft>(EMPTY);
   // Fields changed since the last submit: their old error no longer applies.
@@ -24,7 +26,7 @@ export function NewTicketPage() {
 
   const fill = (sample: TicketDraft) => {
     setTicket(sample);
-    setEdited(new Set<Field>(["customer", "subject", "body"]));
+    setEdited(new Set<Field>(["subject", "body"]));
   };
 
   const submit = async (event: FormEvent) => {
@@ -100,18 +102,14 @@ export function NewTicketPage() {
               </button>
             ))}
           </div>
-          <div className="field">
-            <label className="field__label" htmlFor="ticket-customer">
-              Customer
-            </label>
-            <input
-              {...props("customer")}
-              placeholder="Name or company"
-              autoComplete="off"
-              onChange={(event) => update("customer", event.target.value)}
-            />
-            {errorFor("customer")}
-          </div>
+          <p className="form__owner" data-testid="ticket-owner">
+            <Icon name="user" size={14} />
+            <span>
+              From <strong>{user.name}</strong> (<code>{user.subject}</code>):
+              the ticket and its run are yours. Other customers never see them;
+              support agents do.
+            </span>
+          </p>
           <div className="field">
             <label className="field__label" htmlFor="ticket-subject">
               Subject

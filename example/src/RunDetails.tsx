@@ -83,6 +83,10 @@ export function RunDetails({ run }: { run: Run }) {
             </div>
           )}
           <div className="kv__row">
+            <dt>Owner</dt>
+            <dd>{run.owner ?? <span className="muted">—</span>}</dd>
+          </div>
+          <div className="kv__row">
             <dt>Started</dt>
             <dd>{formatDateTime(run.startedAt)}</dd>
           </div>

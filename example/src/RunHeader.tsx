@@ -1,6 +1,7 @@
 import type { RunProgress } from "convex-agent-workflows/react";
 import { formatDuration, humanize, timeAgo } from "./format";
 import { Icon } from "./icons";
+import { useIdentity } from "./identity";
 import { ProgressBar } from "./ProgressBar";
 import { RunControls } from "./RunControls";
 import { StatusPill } from "./StatusPill";
@@ -34,6 +35,7 @@ export function RunHeader({
   steps: Step[];
 }) {
   const now = useClock();
+  const { isAgent } = useIdentity();
   const counted =
     progress.total !== undefined
       ? `${progress.completed} / ${progress.total}`
@@ -64,9 +66,20 @@ export function RunHeader({
             <span title={new Date(run.startedAt).toString()}>
               started {timeAgo(run.startedAt, now)}
             </span>
+            <span className="dot-sep" />
+            <span className="owner" title="Owner">
+              <Icon name="user" size={12} />
+              <span data-testid="run-owner">{run.owner ?? "no owner"}</span>
+            </span>
           </div>
         </div>
-        <RunControls run={run} steps={steps} />
+        {isAgent ? (
+          <RunControls run={run} steps={steps} />
+        ) : (
+          <p className="controls__note" data-testid="controls-note">
+            Support agents cancel and restart runs.
+          </p>
+        )}
       </div>
       <div className="stats">
         <div className="stat">

@@ -5,6 +5,7 @@ import { ErrorMessage } from "./ErrorMessage";
 import { EventLog } from "./EventLog";
 import { humanize } from "./format";
 import { Icon } from "./icons";
+import { useIdentity } from "./identity";
 import { LiveTextPanel } from "./LiveTextPanel";
 import { PanelBoundary } from "./PanelBoundary";
 import { Link, paths } from "./router";
@@ -42,11 +43,63 @@ function Breadcrumb({
   );
 }
 
+/**
+ * No run to show: none has this id, or it is another customer's. The
+ * backend answers both the same way (NOT_AUTHORIZED for a customer, null
+ * for an agent), so nobody learns whether someone else's run exists.
+ */
+function RunMissing({ runId, code }: { runId: string; code?: string }) {
+  const { user, isAgent } = useIdentity();
+  return (
+    <div className="run-page">
+      <Breadcrumb />
+      <div
+        className="card empty run-missing"
+        data-testid="run-not-found"
+        data-code={code}
+      >
+        <span className="empty__icon empty__icon--warn">
+          <Icon name="lock" size={20} />
+        </span>
+        <h1>Run not found</h1>
+        <p>
+          There is no run <code>{runId}</code> that{" "}
+          <strong>{user.subject}</strong> can see.{" "}
+          {isAgent
+            ? "It may have been cleaned up."
+            : "It may belong to another customer: customers see only their own runs."}
+        </p>
+        <Link to={paths.runs()} className="btn btn--secondary">
+          {isAgent ? "All runs" : "Your runs"}
+        </Link>
+      </div>
+    </div>
+  );
+}
+
+/** A pending approval as its customer sees it: no decision buttons. */
+function AwaitingAgent({ title }: { title?: string }) {
+  return (
+    <div className="card readonly-approval" data-testid="awaiting-agent">
+      <Icon name="sleep" />
+      <p>
+        {title ? <strong>{title} </strong> : null}A support agent reviews the
+        drafted reply before it is sent to you.
+      </p>
+    </div>
+  );
+}
+
 export function RunPage({ runId }: { runId: string }) {
+  const { isAgent } = useIdentity();
   const { run, isLoading, error, progress } = useRun(fns.getRun, runId);
-  const stepsState = useRunSteps(fns.listSteps, runId);
+  // Steps once the run is known to be readable: a paginated subscription
+  // whose query is refused would throw inside the Convex client.
+  const stepsState = useRunSteps(fns.listSteps, run ? runId : "skip");
   const { steps } = stepsState;
 
+  if (error?.code === "NOT_AUTHORIZED")
+    return <RunMissing runId={runId} code={error.code} />;
   if (error) {
     return (
       <div className="run-page">
@@ -66,21 +119,7 @@ export function RunPage({ runId }: { runId: string }) {
       </div>
     );
   }
-  if (run === null) {
-    return (
-      <div className="run-page">
-        <Breadcrumb />
-        <div className="card empty" data-testid="run-not-found">
-          <p>
-            No run with id <code>{runId}</code>. It may have been cleaned up.
-          </p>
-          <Link to={paths.runs()} className="btn btn--secondary">
-            All runs
-          </Link>
-        </div>
-      </div>
-    );
-  }
+  if (run === null) return <RunMissing runId={runId} />;
 
   const lastChild = steps.findLast((step) => step.childRunId !== undefined);
   const pending = run.pendingSignals.filter((r) => r.status === "pending");
@@ -94,13 +133,19 @@ export function RunPage({ runId }: { runId: string }) {
             <div key={request.requestId} className="run-approval">
               <h2 className="section-title">
                 <Icon name="signal" />
-                Waiting for your decision
+                {isAgent
+                  ? "Waiting for your decision"
+                  : "Waiting for a support agent"}
               </h2>
-              <ApprovalCard
-                request={request}
-                testId="pending-approval"
-                showRunLink={false}
-              />
+              {isAgent ? (
+                <ApprovalCard
+                  request={request}
+                  testId="pending-approval"
+                  showRunLink={false}
+                />
+              ) : (
+                <AwaitingAgent title={request.title} />
+              )}
             </div>
           ))}
           <PanelBoundary title="Steps">

@@ -27,7 +27,6 @@ export function RunRow({ item, now }: { item: RunRowItem; now: number }) {
   const { run, depth, orphan } = item;
   const progress = run.progressView;
   const child = !!run.parentRunId;
-  const customer = run.tags.find((tag) => tag.startsWith("customer:"));
   return (
     <Link
       to={paths.run(run.runId)}
@@ -51,7 +50,12 @@ export function RunRow({ item, now }: { item: RunRowItem; now: number }) {
           </span>
           <span className="run-row__meta">
             <code>{shortId(run.runId)}</code>
-            {customer && <span>{customer.slice("customer:".length)}</span>}
+            {run.owner && (
+              <span className="owner" data-testid="run-owner" title="Owner">
+                <Icon name="user" size={12} />
+                {run.owner}
+              </span>
+            )}
             {orphan && run.parentRunId && (
               <span>of {shortId(run.parentRunId)}</span>
             )}

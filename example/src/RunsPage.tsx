@@ -2,6 +2,7 @@ import { useRuns } from "convex-agent-workflows/react";
 import { fns } from "./functions";
 import { ErrorMessage } from "./ErrorMessage";
 import { Icon } from "./icons";
+import { useIdentity } from "./identity";
 import { Link, paths } from "./router";
 import { RunRow } from "./RunRow";
 import { nestRuns } from "./runTree";
@@ -22,9 +23,12 @@ const isStatus = (value: string | undefined): value is RunStatus =>
 
 export function RunsPage({ status: requested }: { status?: string }) {
   const status = isStatus(requested) ? requested : undefined;
+  const { isAgent } = useIdentity();
+  // Agents list every owner's runs (owner: null); customers their own (the
+  // default), as the backend's policy allows.
   const { runs, isLoading, error, canLoadMore, loadMore } = useRuns(
     fns.listRuns,
-    status ? { status } : {},
+    { ...(isAgent ? { owner: null } : {}), ...(status ? { status } : {}) },
     { pageSize: 25 },
   );
   const now = useClock();
@@ -33,10 +37,15 @@ export function RunsPage({ status: requested }: { status?: string }) {
     <div className="runs">
       <div className="page-head">
         <div>
-          <h1>Runs</h1>
-          <p className="page-head__sub">
-            Every workflow run, newest first, live. Child runs sit under their
-            parent.
+          <h1>{isAgent ? "All runs" : "Your runs"}</h1>
+          <p
+            className="page-head__sub"
+            data-testid="runs-scope"
+            data-scope={isAgent ? "all" : "own"}
+          >
+            {isAgent
+              ? "Every customer's runs, newest first, live. Child runs sit under their parent."
+              : "The runs of the tickets you submitted, newest first, live. Other customers' runs are not shown to you; support agents see every run."}
           </p>
         </div>
         <Link to={paths.newTicket()} className="btn btn--primary">

@@ -1,6 +1,6 @@
 // Tickets to fill the form with in one click. The demo's offline model
 // classifies them with rules, so each lands in a known category.
-export type TicketDraft = { customer: string; subject: string; body: string };
+export type TicketDraft = { subject: string; body: string };
 
 export const SAMPLE_TICKETS: {
   key: string;
@@ -11,18 +11,16 @@ export const SAMPLE_TICKETS: {
     key: "billing",
     label: "Double charge",
     ticket: {
-      customer: "Maria Lopez",
       subject: "Charged twice for my March invoice",
       body:
         "Hi, my card was charged twice for invoice INV-2041 (March, 49.00 EUR). " +
-        "Could you refund the duplicate payment? Thanks, Maria",
+        "Could you refund the duplicate payment? Thanks!",
     },
   },
   {
     key: "outage",
     label: "Outage (urgent)",
     ticket: {
-      customer: "Dev Patel (Acme Corp)",
       subject: "Dashboard down for our whole team",
       body:
         "Since 09:10 UTC every page of the dashboard returns a 500 error and " +
@@ -33,7 +31,6 @@ export const SAMPLE_TICKETS: {
     key: "account",
     label: "Password reset",
     ticket: {
-      customer: "Sam Okafor",
       subject: "Password reset link expired",
       body:
         "I asked for a password reset yesterday but the link in the email says " +
@@ -44,7 +41,6 @@ export const SAMPLE_TICKETS: {
     key: "general",
     label: "Feature question",
     ticket: {
-      customer: "Lina Berg",
       subject: "Can we export reports to CSV?",
       body:
         "Our finance team would like to export the monthly usage report as a " +

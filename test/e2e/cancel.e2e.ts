@@ -1,5 +1,5 @@
-// Cancel and restart from the run page: a refused restart while the run is
-// active, a cancel, a second cancel (a no-op by design), and a cancel of a
+// Cancel and restart from the run page, as a support agent (customers get
+// no controls): a refused restart while the run is active, a cancel, a second cancel (a no-op by design), and a cancel of a
 // completed run (refused with RUN_FINISHED, shown in place).
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
@@ -26,7 +26,6 @@ afterAll(async () => {
 });
 
 const TICKET = {
-  customer: "Sam Okafor",
   subject: "Password reset link expired",
   body: "The password reset link in the email says it has expired. How do I get a new one?",
 };

@@ -17,10 +17,12 @@ export const TIMEOUT = 30_000;
 /** Polling interval of the helpers below. */
 export const POLL_MS = 50;
 
-/** Where the demo keeps who the user acts as (example/src/identity.tsx). */
+/** Where a tab of the demo keeps who it is signed in as (example/src/identity.tsx). */
 const IDENTITY_KEY = "agent-workflows-demo:identity";
 
-export type Identity = "support:ana" | "support:lee" | "guest:sam";
+/** The demo's users: two customers, two support agents (convex/users.ts). */
+export type Identity =
+  "customer:ada" | "customer:ben" | "support:ana" | "support:raj";
 
 /** What a page went through: uncaught errors and console errors. */
 export type PageLog = { pageErrors: string[]; consoleErrors: string[] };
@@ -81,15 +83,12 @@ export async function startE2E(): Promise<E2E> {
     page.on("console", (message) => {
       if (message.type() === "error") log.consoleErrors.push(message.text());
     });
-    // localStorage is shared by every page of the context: set who this
-    // page acts as once per tab (sessionStorage is per tab), so a choice
-    // made in the UI survives the tab's own reloads.
+    // Each tab signs in on its own (sessionStorage): set who this page is
+    // once, so a choice made in the UI survives the tab's own reloads.
     await page.addInitScript({
       content: `try {
-        if (!sessionStorage.getItem("e2e:identity-set")) {
-          sessionStorage.setItem("e2e:identity-set", "1");
-          localStorage.setItem(${JSON.stringify(IDENTITY_KEY)}, ${JSON.stringify(identity)});
-        }
+        if (!sessionStorage.getItem(${JSON.stringify(IDENTITY_KEY)}))
+          sessionStorage.setItem(${JSON.stringify(IDENTITY_KEY)}, ${JSON.stringify(identity)});
       } catch {}`,
     });
     await page.addInitScript({ content: RECORDER });
@@ -262,11 +261,10 @@ export async function progressValue(page: Page): Promise<number | null> {
   return value === null ? null : Number(value);
 }
 
-export type Ticket = { customer: string; subject: string; body: string };
+export type Ticket = { subject: string; body: string };
 
-/** Fill the new-ticket form (on /new) and submit it. */
+/** Fill the new-ticket form (on /new) and submit it, as the page's user. */
 export async function fillAndSubmit(page: Page, ticket: Ticket): Promise<void> {
-  await page.getByTestId("ticket-customer").fill(ticket.customer);
   await page.getByTestId("ticket-subject").fill(ticket.subject);
   await page.getByTestId("ticket-body").fill(ticket.body);
   await page.getByTestId("ticket-submit").click();
@@ -294,13 +292,21 @@ export async function submitTicket(
 export const inboxItem = (page: Page, runId: string) =>
   page.locator(`[data-testid=inbox-item][data-run-id="${runId}"]`);
 
-/** Pick who the page acts as in the header's select. */
+/**
+ * Sign the page in as someone else with the header's "Acting as" select,
+ * and wait until the backend says it is them (the page shows again).
+ */
 export async function actAs(page: Page, identity: Identity): Promise<void> {
   await page.getByTestId("identity-select").selectOption(identity);
   await waitUntil(
-    `acting as ${identity}`,
-    () => page.getByTestId("identity-select").inputValue(),
-    (value) => value === identity,
+    `signed in as ${identity}`,
+    async () => ({
+      selected: await page.getByTestId("identity-select").inputValue(),
+      role: await attribute(page.getByTestId("role-badge"), "data-role"),
+    }),
+    ({ selected, role }) =>
+      selected === identity &&
+      role === (identity.startsWith("support:") ? "agent" : "customer"),
   );
 }
 

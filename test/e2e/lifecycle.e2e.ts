@@ -1,8 +1,10 @@
-// A support ticket's whole life in the browser: submitted from the form,
-// watched live on its run page (progress, steps, the reply streaming in),
-// then approved, or rejected with a note, from the approvals inbox.
+// A support ticket's whole life in the browser: submitted from the form by
+// a customer, watched live on its run page (progress, steps, the reply
+// streaming in), then approved, or rejected with a note, from the
+// approvals inbox by a support agent.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
+  actAs,
   changes,
   expectNoPageErrors,
   inboxItem,
@@ -39,9 +41,8 @@ function replyStates(history: RunPageSnapshot[]): RunPageSnapshot[] {
 
 describe("a support ticket", () => {
   test("is submitted, streams its reply, is approved in the inbox and completes", async () => {
-    const { page, log } = await e2e.openPage("run-completed", "support:ana");
+    const { page, log } = await e2e.openPage("run-completed", "customer:ada");
     const runId = await submitTicket(e2e, page, {
-      customer: "Maria Lopez",
       subject: "Charged twice for my March invoice",
       body: "My card was charged twice for invoice INV-2041 (49.00 EUR). Could you refund the duplicate payment?",
     });
@@ -49,8 +50,8 @@ describe("a support ticket", () => {
 
     // Live on the run page until it waits for the approval.
     await waitForRunStatus(page, "waiting");
-    const approval = page.getByTestId("pending-approval");
-    await approval.waitFor();
+    // Its customer sees the approval wait, not the decision buttons.
+    await page.getByTestId("awaiting-agent").waitFor();
     await waitForAttribute(
       page.locator("[data-testid=step-row][data-step-name=reply-approval]"),
       "data-status",
@@ -60,12 +61,9 @@ describe("a support ticket", () => {
     await waitForAttribute(liveText, "data-done", "true");
     await page.getByTestId("live-caret").waitFor({ state: "detached" });
     const reply = await liveText.innerText();
-    expect(reply).toContain("Hi Maria Lopez,");
+    expect(reply).toContain("Hi Ada Park,");
     expect(reply).toContain("Refunds: Refunds go back to the original card");
     expect(reply.trim().endsWith("Support team")).toBe(true);
-    expect(
-      (await approval.getByTestId("approval-draft").innerText()).trim(),
-    ).toBe(reply.trim());
 
     const waiting = await runPageHistory(page, runId);
     // The progress bar moved forward (0/5, 1/5, 2/5 ... 3/5 waiting).
@@ -107,13 +105,21 @@ describe("a support ticket", () => {
     expect(states.at(-1)).toMatchObject({ liveDone: "true", caret: false });
     expect(states.at(-1)!.at).toBeGreaterThan(partials[0]!.at);
 
-    // Approve it from the inbox, as Ana.
+    // Signed in as Ana, a support agent, in the same tab: the draft to decide.
+    await actAs(page, "support:ana");
+    const approval = page.getByTestId("pending-approval");
+    await waitForText(approval.getByTestId("approval-draft"), "Hi Ada Park,");
+    expect(
+      (await approval.getByTestId("approval-draft").innerText()).trim(),
+    ).toBe(reply.trim());
+
+    // Approve it from the inbox.
     await page.getByTestId("nav-inbox").click();
     await waitForText(page.getByTestId("inbox-identity"), "support:ana");
     const item = inboxItem(page, runId);
     await waitForText(
       item.getByTestId("approval-title"),
-      "Send the reply to Maria Lopez?",
+      "Send the reply to Ada Park?",
     );
     await item.getByTestId("approve-button").click();
     await item.waitFor({ state: "detached" });
@@ -154,9 +160,8 @@ describe("a support ticket", () => {
   });
 
   test("rejected from the inbox with a note ends as rejected", async () => {
-    const { page, log } = await e2e.openPage("run-rejected", "support:lee");
+    const { page, log } = await e2e.openPage("run-rejected", "support:raj");
     const runId = await submitTicket(e2e, page, {
-      customer: "Lina Berg",
       subject: "Can we export reports to CSV?",
       body: "Our finance team would like the monthly usage report as a CSV file.",
     });
@@ -185,7 +190,7 @@ describe("a support ticket", () => {
       "completed",
     );
     // The decision, with who made it, is in the event log.
-    await waitForText(page.getByTestId("event-log"), "support:lee");
+    await waitForText(page.getByTestId("event-log"), "support:raj");
 
     // The note reached the ticket.
     const ticket = await e2e.backend.t.run(

@@ -1,5 +1,5 @@
 // What the UI does when things go wrong: a server-side validation error
-// next to its field, a decision refused by the app's policy, and a lost
+// next to its field, a page the app's policy refuses, and a lost
 // connection to the backend.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api.js";
@@ -29,11 +29,14 @@ afterAll(async () => {
 });
 
 const PAGE = { numItems: 100, cursor: null };
+/** How the test reads the backend: as a support agent (they see every run). */
+const asAgent = () => e2e.backend.t.withIdentity({ subject: "support:ana" });
 
 /** Runs in the backend: all of them, and those that are not child runs. */
 async function runCounts(): Promise<{ all: number; topLevel: number }> {
-  const { page } = await e2e.backend.t.query(api.workflowsApi.listRuns, {
+  const { page } = await asAgent().query(api.workflowsApi.listRuns, {
     paginationOpts: PAGE,
+    owner: null,
   });
   return {
     all: page.length,
@@ -57,7 +60,6 @@ describe("robustness", () => {
 
     await page.goto(e2e.url("/new"));
     await fillAndSubmit(page, {
-      customer: "Maria Lopez",
       subject: "   ",
       body: "My invoice is wrong.",
     });
@@ -71,7 +73,6 @@ describe("robustness", () => {
     expect(await subject.getAttribute("aria-describedby")).toBe(
       await error.getAttribute("id"),
     );
-    expect(await page.getByTestId("ticket-customer-error").count()).toBe(0);
     expect(await page.getByTestId("ticket-body-error").count()).toBe(0);
     expect(await page.getByTestId("ticket-form-error").count()).toBe(0);
     // The backend refused it with INVALID_INPUT (the Convex client logs it).
@@ -95,7 +96,6 @@ describe("robustness", () => {
     // the fixed ticket starts a run.
     await page.getByTestId("nav-new").click();
     await fillAndSubmit(page, {
-      customer: "Maria Lopez",
       subject: "",
       body: "My invoice is wrong.",
     });
@@ -110,47 +110,47 @@ describe("robustness", () => {
     expectNoPageErrors(log);
   });
 
-  test("a guest's approval is refused with NOT_AUTHORIZED and the request stays pending", async () => {
-    const { page, log } = await e2e.openPage("guest-refused", "support:ana");
+  test("a customer is refused the inbox with NOT_AUTHORIZED; signed in as an agent, the same tab decides", async () => {
+    const { page, log } = await e2e.openPage("inbox-refused", "customer:ben");
     const runId = await submitTicket(e2e, page, {
-      customer: "Dev Patel (Acme Corp)",
       subject: "Dashboard down for our whole team",
       body: "Every page of the dashboard returns a 500 error and none of our agents can work. Urgent.",
     });
     await waitForRunStatus(page, "waiting");
 
-    await page.getByTestId("nav-inbox").click();
-    await actAs(page, "guest:sam");
-    await waitForText(page.getByTestId("inbox-identity"), "guest:sam");
-    await page.getByTestId("guest-notice").waitFor();
-    const item = inboxItem(page, runId);
-    await waitForText(item.getByTestId("approval-priority"), "urgent");
-    await item.getByTestId("approve-button").click();
-
-    const error = item.getByTestId("signal-error");
+    // No link to the inbox; its URL gets the backend's refusal, in place.
+    expect(await page.getByTestId("nav-inbox").count()).toBe(0);
+    await page.goto(e2e.url("/inbox"));
+    await waitForText(page.getByTestId("inbox-identity"), "customer:ben");
+    await page.getByTestId("customer-notice").waitFor();
+    const error = page.getByTestId("inbox-error");
     await waitForAttribute(error, "data-code", "NOT_AUTHORIZED");
-    expect(await error.innerText()).toContain("guest:sam may not send");
-    expect(await item.getByTestId("approval-sent").count()).toBe(0);
-    await screenshot(page, "guest-refused", { fullPage: true });
+    expect(await error.innerText()).toContain("Not allowed: pendingSignals");
+    expect(await inboxItem(page, runId).count()).toBe(0);
+    await screenshot(page, "inbox-refused", { fullPage: true });
 
-    // Still pending: in the inbox, in the backend, and the run still waits.
-    expect(await item.getByTestId("approve-button").isEnabled()).toBe(true);
-    const pending = await e2e.backend.t.query(api.workflowsApi.pendingSignals, {
+    // Nothing was decided: the request is pending and the run waits.
+    const pending = await asAgent().query(api.workflowsApi.pendingSignals, {
       assignee: "team:support",
+      owner: null,
       paginationOpts: PAGE,
     });
     expect(pending.page.map((request) => request.runId)).toContain(runId);
-    const run = await e2e.backend.t.query(api.workflowsApi.getRun, { runId });
+    const run = await asAgent().query(api.workflowsApi.getRun, { runId });
     expect(run?.status).toBe("waiting");
 
-    // A support agent can still decide it.
+    // The same tab, signed in as a support agent: the request, decided.
     await actAs(page, "support:ana");
+    await waitForText(page.getByTestId("inbox-identity"), "support:ana");
+    const item = inboxItem(page, runId);
+    await waitForText(item.getByTestId("approval-priority"), "urgent");
+    expect(await page.getByTestId("inbox-error").count()).toBe(0);
     await item.getByTestId("approve-button").click();
     await item.waitFor({ state: "detached" });
     await waitUntil(
       "the run to complete",
       async () =>
-        (await e2e.backend.t.query(api.workflowsApi.getRun, { runId }))?.status,
+        (await asAgent().query(api.workflowsApi.getRun, { runId }))?.status,
       (status) => status === "completed",
     );
     expectNoPageErrors(log);
@@ -189,11 +189,12 @@ describe("robustness", () => {
     expect(e2e.backend.connectionCount()).toBeGreaterThan(0);
 
     // Live updates resume: a run started elsewhere shows up.
-    const { runId } = await e2e.backend.t.mutation(api.tickets.submitTicket, {
-      customer: "Lina Berg",
-      subject: "Can we export reports to CSV?",
-      body: "Is a CSV export of the usage report possible?",
-    });
+    const { runId } = await e2e.backend.t
+      .withIdentity({ subject: "customer:ada", name: "Ada Park" })
+      .mutation(api.tickets.submitTicket, {
+        subject: "Can we export reports to CSV?",
+        body: "Is a CSV export of the usage report possible?",
+      });
     await page
       .locator(`[data-testid=run-row][data-run-id="${runId}"]`)
       .waitFor();
