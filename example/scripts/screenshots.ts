@@ -1,8 +1,8 @@
 // Screenshots of every page of the demo UI, with data, at 1280×800:
 // builds nothing itself (run `npm run build:example` first), serves
 // example/dist from the offline backend, drives headless Chromium through
-// the demo (tickets submitted, approved, rejected, canceled, refused) and
-// writes PNGs.
+// the demo (tickets submitted by two customers, each seeing only their own;
+// approved, rejected and canceled by support agents) and writes PNGs.
 //
 //   npx tsx example/scripts/screenshots.ts [outDir] [--docs]
 //
@@ -65,44 +65,48 @@ async function main() {
       .waitFor({ timeout: 30_000 });
   };
 
+  /** Sign the tab in as a demo user and wait until the backend agrees. */
+  const actAs = async (subject: string) => {
+    await page.getByTestId("identity-select").selectOption(subject);
+    const role = subject.startsWith("support:") ? "agent" : "customer";
+    await page
+      .locator(`[data-testid=role-badge][data-role=${role}]`)
+      .waitFor({ timeout: 30_000 });
+  };
+  const submit = async (sample: string, name = sample) => {
+    await page.goto(url("/new"));
+    await page.getByTestId(`sample-${sample}`).click();
+    await page.getByTestId("ticket-submit").click();
+    await page.waitForURL(/\/runs\/[^/]+$/);
+    const runId = decodeURIComponent(
+      new URL(page.url()).pathname.split("/").pop()!,
+    );
+    log(`${name}: run ${runId}`);
+    return runId;
+  };
+
   try {
-    // The identity is kept in localStorage: start as Ana.
+    // Ada, a customer (who a tab is signed in as is kept per tab).
     await page.goto(url("/"));
-    await page.getByTestId("identity-select").selectOption("support:ana");
+    await actAs("customer:ada");
 
     // New ticket: a server-side validation error next to its field.
     await page.goto(url("/new"));
-    await page.getByTestId("ticket-customer").fill("Maria Lopez");
     await page.getByTestId("ticket-body").fill("My invoice is wrong.");
     await page.getByTestId("ticket-submit").click();
     await page.getByTestId("ticket-subject-error").waitFor();
     await shot("01-new-ticket-invalid");
 
-    // Submit the sample tickets through the form.
+    // Ada's tickets, submitted through the form.
     const runIds: Record<string, string> = {};
-    for (const key of ["billing", "account", "general", "cancel", "outage"]) {
-      await page.goto(url("/new"));
-      await page
-        .getByTestId(`sample-${key === "cancel" ? "general" : key}`)
-        .click();
-      if (key === "outage") await shot("02-new-ticket-filled");
-      await page.getByTestId("ticket-submit").click();
-      await page.waitForURL(/\/runs\/[^/]+$/);
-      runIds[key] = decodeURIComponent(
-        new URL(page.url()).pathname.split("/").pop()!,
-      );
-      log(`${key}: run ${runIds[key]}`);
-      if (key === "cancel") {
-        await page.getByTestId("cancel-button").click();
-        await page
-          .locator(
-            "[data-testid=run-header] [data-testid=status-pill][data-status=canceled]",
-          )
-          .waitFor({ timeout: 30_000 });
-      }
-    }
+    runIds.billing = await submit("billing");
+    runIds.account = await submit("account");
+    await page.goto(url("/new"));
+    await page.getByTestId("sample-outage").click();
+    await shot("02-new-ticket-filled");
+    runIds.outage = await submit("outage");
 
-    // The last one (outage) live: catch the reply while it streams.
+    // The last one live, as its customer sees it: the reply streaming in.
     const live = page.locator("[data-testid=live-text][data-done=false]");
     try {
       await live.first().waitFor({ timeout: 20_000 });
@@ -112,6 +116,31 @@ async function main() {
       log("did not catch the text streaming");
     }
 
+    // Ben, another customer: his tickets only; Ada's run and the inbox
+    // are not his.
+    await actAs("customer:ben");
+    runIds.general = await submit("general");
+    runIds.cancel = await submit("general", "cancel");
+    await page.goto(url("/runs"));
+    await page.getByTestId("run-row").first().waitFor();
+    await page.waitForTimeout(300);
+    await shot("04-runs-customer");
+    await page.goto(url(`/runs/${runIds.outage}`));
+    await page.getByTestId("run-not-found").waitFor();
+    await shot("05-run-not-yours");
+    await page.goto(url("/inbox"));
+    await page.getByTestId("inbox-error").waitFor();
+    await shot("06-inbox-refused");
+
+    // Ana, a support agent: every ticket.
+    await actAs("support:ana");
+    await page.goto(url(`/runs/${runIds.cancel}`));
+    await page.getByTestId("cancel-button").click();
+    await page
+      .locator(
+        "[data-testid=run-header] [data-testid=status-pill][data-status=canceled]",
+      )
+      .waitFor({ timeout: 30_000 });
     for (const key of ["billing", "account", "general", "outage"])
       await waitForStatus(runIds[key], "waiting");
 
@@ -122,51 +151,45 @@ async function main() {
     await approval
       .getByTestId("approval-edit-input")
       .fill(
-        "Hi Maria,\n\nSorry about the double charge on invoice INV-2041: the duplicate 49.00 EUR is refunded and back on your card within 5 business days.\n\nBest regards,\nAna, Support team",
+        "Hi Ada,\n\nSorry about the double charge on invoice INV-2041: the duplicate 49.00 EUR is refunded and back on your card within 5 business days.\n\nBest regards,\nAna, Support team",
       );
-    await shot("04-run-edit-approve");
+    await shot("07-run-edit-approve");
     await approval.getByTestId("confirm-edit-button").click();
     await page
       .locator(
         "[data-testid=run-header] [data-testid=status-pill][data-status=completed]",
       )
       .waitFor({ timeout: 30_000 });
-    await shot("05-run-completed", true);
+    await shot("08-run-completed", true);
 
     // Cancel a finished run: RUN_FINISHED, shown in place.
     await page.getByTestId("cancel-button").click();
     await page.getByTestId("cancel-error").waitFor();
-    await shot("06-run-cancel-refused");
+    await shot("09-run-cancel-refused");
 
-    // Inbox: reject one with a note (as Lee), then a refused guest.
+    // The inbox, as Raj: every customer's requests; he rejects one.
+    await actAs("support:raj");
     await page.goto(url("/inbox"));
-    await page.getByTestId("identity-select").selectOption("support:lee");
     const account = page.locator(
       `[data-testid=inbox-item][data-run-id="${runIds.account}"]`,
     );
+    await account.waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(300);
+    await shot("10-inbox", true);
     await account.getByTestId("reject-button").click();
     await account
       .getByTestId("approval-note-input")
       .fill("Already solved by phone this morning.");
     await account.getByTestId("confirm-reject-button").click();
     await account.waitFor({ state: "detached", timeout: 30_000 });
-
-    await page.getByTestId("identity-select").selectOption("guest:sam");
-    const general = page.locator(
-      `[data-testid=inbox-item][data-run-id="${runIds.general}"]`,
-    );
-    await general.getByTestId("approve-button").click();
-    await general.getByTestId("signal-error").waitFor();
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await shot("07-inbox-refused", true);
-    await page.getByTestId("identity-select").selectOption("support:ana");
+    await actAs("support:ana");
 
     // The waiting run with its approval, steps, live text and events.
     await page.goto(url(`/runs/${runIds.outage}`));
     await page.getByTestId("pending-approval").waitFor();
     await page.waitForTimeout(400);
-    await shot("08-run-waiting");
-    const runShot = await shot("08-run-waiting-full", true);
+    await shot("11-run-waiting");
+    const runShot = await shot("11-run-waiting-full", true);
     if (docs) {
       const target = path.join(repo, "docs/screenshot.png");
       fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -179,16 +202,16 @@ async function main() {
     await child.click();
     await page.getByTestId("run-page").waitFor();
     await page.waitForTimeout(400);
-    await shot("09-child-run");
+    await shot("12-child-run");
 
-    // The runs list, all and filtered.
+    // Every customer's runs, all and filtered.
     await page.goto(url("/runs"));
     await page.getByTestId("run-row").first().waitFor();
     await page.waitForTimeout(300);
-    await shot("10-runs");
+    await shot("13-runs-all");
     await page.getByTestId("status-tab-waiting").click();
     await page.waitForTimeout(500);
-    await shot("11-runs-waiting");
+    await shot("14-runs-waiting");
 
     // Connection lost: the banner shows, then goes once it is back.
     await page.goto(url("/inbox"));
@@ -197,7 +220,7 @@ async function main() {
     backend.dropConnections();
     try {
       await page.getByTestId("connection-banner").waitFor({ timeout: 15_000 });
-      await shot("12-connection-lost");
+      await shot("15-connection-lost");
     } catch {
       log("the connection banner did not show");
     }
