@@ -12,6 +12,7 @@ import {
   offlineHarness,
   TEST_TIMEOUT,
   TICKET,
+  USER,
   WAIT,
 } from "./harness.js";
 
@@ -46,11 +47,10 @@ test(
     );
     expect(result.current.connection.connected).toBe(false);
     // Approved while the client is away: it learns of it on reconnecting.
-    await h.backend.t.mutation(api.workflowsApi.sendSignal, {
+    await h.backend.t.withIdentity(USER).mutation(api.workflowsApi.sendSignal, {
       runId,
       signal: "reply-approval",
       value: { approved: true },
-      by: "support:ana",
     });
 
     await waitFor(

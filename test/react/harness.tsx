@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 import { tsImport } from "tsx/esm/api";
 import WebSocket from "ws";
 import { api } from "../../convex/_generated/api.js";
+import { devToken, type DevIdentityClaims } from "../offline/auth.js";
 import type { OfflineBackend } from "../offline/index.js";
 
 // `api.x.y` is a new object on each access: hooks get these stable ones.
@@ -31,11 +32,30 @@ export const fns = {
   getTicket: api.tickets.getTicket,
 };
 
+/**
+ * Who the hook tests' client is signed in as: a support agent (on the demo
+ * app's staff list), who may start, read, decide, cancel and restart. The
+ * tickets it submits are its own runs; the replies greet it by name.
+ */
+export const USER = { subject: "support:ana", name: "Ana Silva" };
+
 export const TICKET = {
-  customer: "Maria Lopez",
   subject: "Charged twice for my March invoice",
   body: "My card was charged twice for invoice INV-2041. Please refund one.",
 };
+
+/** A React client of the backend signed in as `user` (a dev token). */
+export function signedInClient(
+  backend: OfflineBackend,
+  user: DevIdentityClaims,
+): ConvexReactClient {
+  const client = new ConvexReactClient(backend.url, {
+    webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
+    unsavedChangesWarning: false,
+  });
+  client.setAuth(async () => devToken(user));
+  return client;
+}
 
 /** Generous for a run's next state, still far below the test timeout. */
 export const WAIT = { timeout: 15_000, interval: 20 };
@@ -59,10 +79,7 @@ async function startHarness(): Promise<Harness> {
     import.meta.url,
   )) as typeof import("../offline/index.js");
   const backend = await startOfflineBackend({ port: 0, log: false });
-  const client = new ConvexReactClient(backend.url, {
-    webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
-    unsavedChangesWarning: false,
-  });
+  const client = signedInClient(backend, USER);
   await client.mutation(fns.seedKnowledgeBase, {});
   const wrapper = ({ children }: { children: ReactNode }) => (
     <ConvexProvider client={client}>{children}</ConvexProvider>
@@ -116,7 +133,7 @@ export function renderRecorded<Result, Props>(
   return { ...rendered, history };
 }
 
-/** A support agent approves the run's drafted reply (as the inbox would). */
+/** The support agent approves the run's drafted reply (as the inbox would). */
 export async function approve(
   harness: Harness,
   runId: string,
@@ -128,6 +145,5 @@ export async function approve(
     runId,
     signal: "reply-approval",
     value,
-    by: "support:ana",
   });
 }

@@ -3,6 +3,7 @@
 // step streams its text (the offline model writes a word every 15 ms).
 import { waitFor } from "@testing-library/react";
 import { expect, test } from "vitest";
+import { api } from "../../convex/_generated/api.js";
 import { useLiveText, useRun, useRunSteps } from "../../src/react/index.js";
 import {
   fns,
@@ -10,6 +11,7 @@ import {
   offlineHarness,
   TEST_TIMEOUT,
   TICKET,
+  USER,
   WAIT,
 } from "./harness.js";
 
@@ -52,7 +54,7 @@ test(
     const final = live.fullText;
     expect(child?.parentRunId).toBe(runId);
     expect(child?.output).toEqual({ reply: final });
-    expect(final).toContain(`Hi ${TICKET.customer},`);
+    expect(final).toContain(`Hi ${USER.name},`);
     expect(live.call).toMatchObject({
       name: "writeReply",
       status: "completed",
@@ -112,12 +114,11 @@ test(
     };
     shownAtOnce(0);
 
-    // The same panel, now on a run that streams a shorter reply (a shorter
-    // name) than the one shown.
-    const { runId } = await h.client.mutation(fns.submitTicket, {
-      ...TICKET,
-      customer: "Al",
-    });
+    // The same panel, now on a run that streams a shorter reply (the same
+    // user, signed in with a shorter name) than the one shown.
+    const { runId } = await h.backend.t
+      .withIdentity({ ...USER, name: "Al" })
+      .mutation(api.tickets.submitTicket, TICKET);
     const from = history.length;
     rerender(runId);
     const second = await untilFinal(result);

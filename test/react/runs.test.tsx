@@ -20,6 +20,7 @@ import {
   offlineHarness,
   TEST_TIMEOUT,
   TICKET,
+  USER,
   WAIT,
 } from "./harness.js";
 
@@ -68,13 +69,12 @@ describe("useStartRun", () => {
       });
       // Every missing field at once, each with its message, for the form.
       await act(async () => {
-        await result.current.start({ customer: "", subject: " ", body: "" });
+        await result.current.start({ subject: " ", body: "" });
       });
       expect(result.current.error).toMatchObject({
         code: "INVALID_INPUT",
-        path: ["customer"],
+        path: ["subject"],
         fields: {
-          customer: "customer is required",
           subject: "subject is required",
           body: "body is required",
         },
@@ -135,7 +135,7 @@ describe("useRun", () => {
           signal: "reply-approval",
           status: "pending",
           assignees: ["team:support"],
-          title: `Send the reply to ${TICKET.customer}?`,
+          title: `Send the reply to ${USER.name}?`,
         },
       ]);
       expect(waiting.progress).toMatchObject({
@@ -477,7 +477,7 @@ describe("useRuns", () => {
       expect(find(result.current.waiting)).toMatchObject({
         name: "supportTicket",
         status: "waiting",
-        tags: [`customer:${TICKET.customer}`],
+        owner: USER.subject,
         progressView: { completed: 3, total: 5, percent: 60, done: false },
       });
       // Newest first.

@@ -1,9 +1,11 @@
 // @vitest-environment jsdom
 // The approvals inbox (usePendingSignals) and deciding (useSendSignal)
 // against the offline backend: supportTicket waits for "reply-approval",
-// assigned to "team:support", which only "support:<name>" may answer.
+// assigned to "team:support", which only the support agents on the demo
+// app's staff list may answer (the harness is signed in as one).
 import { act, renderHook, waitFor } from "@testing-library/react";
-import { useQuery } from "convex/react";
+import { ConvexProvider, useQuery } from "convex/react";
+import type { ReactNode } from "react";
 import { expect, test } from "vitest";
 import {
   usePendingSignals,
@@ -15,8 +17,10 @@ import {
   fns,
   renderRecorded,
   offlineHarness,
+  signedInClient,
   TEST_TIMEOUT,
   TICKET,
+  USER,
   WAIT,
 } from "./harness.js";
 
@@ -59,13 +63,13 @@ test(
       signal: "reply-approval",
       status: "pending",
       assignees: ["team:support"],
-      title: `Send the reply to ${TICKET.customer}?`,
+      title: `Send the reply to ${USER.name}?`,
       quorum: 1,
       approvals: 0,
     });
     expect(request!.details).toMatchObject({
       subject: TICKET.subject,
-      draft: expect.stringContaining(`Hi ${TICKET.customer},`),
+      draft: expect.stringContaining(`Hi ${USER.name},`),
     });
     expect(result.current.team.error).toBeNull();
     expect(result.current.someoneElse.requests).toEqual([]);
@@ -92,7 +96,7 @@ test(
 );
 
 test(
-  "useSendSignal: a refused sender gets NOT_AUTHORIZED; a support agent's edit is sent",
+  "useSendSignal: a customer gets NOT_AUTHORIZED; a support agent's edit is sent",
   async () => {
     const { runId, ticketId } = await h.client.mutation(
       fns.submitTicket,
@@ -117,28 +121,40 @@ test(
       error: null,
     });
 
-    // A guest may not answer a request assigned to the support team.
+    // A customer, in another client, may not answer a request assigned to
+    // the support team (nor act on a run that is not theirs).
+    const customer = signedInClient(h.backend, {
+      subject: "customer:sam",
+      name: "Sam Okafor",
+    });
+    const asCustomer = ({ children }: { children: ReactNode }) => (
+      <ConvexProvider client={customer}>{children}</ConvexProvider>
+    );
+    const other = renderHook(() => useSendSignal(fns.sendSignal), {
+      wrapper: asCustomer,
+    });
     let pending!: Promise<unknown>;
     act(() => {
-      pending = result.current.sender.send({
+      pending = other.result.current.send({
         runId,
         signal: "reply-approval",
         value: { approved: true },
-        by: "guest:sam",
       });
     });
-    expect(result.current.sender.isSending).toBe(true);
+    expect(other.result.current.isSending).toBe(true);
     let refused: unknown = "not yet";
     await act(async () => {
       refused = await pending;
     });
     expect(refused).toBeUndefined();
-    expect(result.current.sender.isSending).toBe(false);
-    expect(result.current.sender.error).toMatchObject({
+    expect(other.result.current.isSending).toBe(false);
+    expect(other.result.current.error).toMatchObject({
       code: "NOT_AUTHORIZED",
-      message: `guest:sam may not send "reply-approval" to run "${runId}".`,
+      message: "Not allowed: sendSignal.",
       fields: {},
     });
+    other.unmount();
+    await customer.close();
     // Nothing changed: the request still waits, and so does the run.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(result.current.inbox.requests).toMatchObject([
@@ -152,7 +168,6 @@ test(
         runId,
         signal: "reply-approval",
         value: { approved: "yes" },
-        by: "support:ana",
       });
     });
     expect(result.current.sender.error).toMatchObject({
@@ -169,7 +184,6 @@ test(
         requestId,
         signal: "reply-approval",
         value: { approved: true, editedReply, note: "Refund issued" },
-        by: "support:ana",
       });
     });
     expect(sent!).toEqual({ status: "delivered", requestId });
@@ -202,7 +216,6 @@ test(
         runId,
         signal: "reply-approval",
         value: { approved: true },
-        by: "support:ana",
       });
     });
     expect(result.current.sender.error?.code).toBe("RUN_FINISHED");
