@@ -7,7 +7,8 @@ import { isTerminal } from "../shared/validators.js";
 import { components } from "./_generated/api.js";
 import { mutation } from "./_generated/server.js";
 import { recordCanceled } from "./lifecycle.js";
-import { deleteRunTree, noteRestart } from "./restart.js";
+import { beginDeletion } from "./deletion.js";
+import { noteRestart } from "./restart.js";
 import { requireRun, type RunDoc } from "./runStore.js";
 
 const nested = components.workflow.workflow;
@@ -72,7 +73,10 @@ export const restart = mutation({
   },
 });
 
-/** Delete a finished run, its journal, children and events. */
+/**
+ * Delete a finished run, its journal, children and events. The run is
+ * gone from reads at once; its rows are deleted in scheduled batches.
+ */
 export const cleanup = mutation({
   args: { runId: v.string() },
   returns: v.null(),
@@ -87,7 +91,7 @@ export const cleanup = mutation({
       );
     }
     await ctx.runMutation(nested.cleanup, { workflowId: run.workflowId });
-    await deleteRunTree(ctx, run);
+    await beginDeletion(ctx, run);
     return null;
   },
 });

@@ -6,7 +6,7 @@ import { publicStepName } from "../shared/envelope.js";
 import { nondeterministicStep, parseRunError } from "../shared/errors.js";
 import type { RunError } from "../shared/validators.js";
 import { isTerminal } from "../shared/validators.js";
-import { components } from "./_generated/api.js";
+import { components, internal } from "./_generated/api.js";
 import { internalMutation, type MutationCtx } from "./_generated/server.js";
 import { findRun, updateRun, type RunDoc } from "./runStore.js";
 import { cancelRunningCalls } from "./llm/cancel.js";
@@ -220,18 +220,50 @@ export async function recordCanceled(
   await cancelDescendants(ctx, run);
 }
 
-/** Mark the unfinished runs below `run` canceled (the workflow cancels them). */
+// Child runs marked canceled per transaction; deeper levels and the rest
+// continue in scheduled transactions.
+const CANCEL_BATCH = 50;
+const ACTIVE_STATUSES = ["queued", "running", "waiting"] as const;
+
+/**
+ * Mark the unfinished runs below `run` canceled (the workflow cancels
+ * them), a batch at a time: each child's own children are a new batch.
+ */
 export async function cancelDescendants(
   ctx: MutationCtx,
   run: RunDoc,
 ): Promise<void> {
-  const children = await ctx.db
-    .query("runs")
-    .withIndex("parent", (q) => q.eq("parentRunId", run.workflowId))
-    .collect();
+  const children: RunDoc[] = [];
+  for (const status of ACTIVE_STATUSES) {
+    children.push(
+      ...(await ctx.db
+        .query("runs")
+        .withIndex("parent_status", (q) =>
+          q.eq("parentRunId", run.workflowId).eq("status", status),
+        )
+        .take(CANCEL_BATCH - children.length)),
+    );
+  }
   for (const child of children) {
-    if (isTerminal(child.status)) continue;
     await recordTerminal(ctx, child, { kind: "canceled" });
-    await cancelDescendants(ctx, child);
+    await ctx.scheduler.runAfter(0, internal.lifecycle.cancelBelow, {
+      workflowId: child.workflowId,
+    });
+  }
+  if (children.length === CANCEL_BATCH) {
+    await ctx.scheduler.runAfter(0, internal.lifecycle.cancelBelow, {
+      workflowId: run.workflowId,
+    });
   }
 }
+
+/** The next batch of a cascading cancel. */
+export const cancelBelow = internalMutation({
+  args: { workflowId: v.string() },
+  returns: v.null(),
+  handler: async (ctx, { workflowId }): Promise<null> => {
+    const run = await findRun(ctx, workflowId);
+    if (run) await cancelDescendants(ctx, run);
+    return null;
+  },
+});

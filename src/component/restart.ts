@@ -2,9 +2,10 @@ import { workflowError } from "../shared/errors.js";
 import { isTerminal } from "../shared/validators.js";
 import { components } from "./_generated/api.js";
 import type { MutationCtx } from "./_generated/server.js";
-import { deleteRunRows, findRun, updateRun, type RunDoc } from "./runStore.js";
+import { beginStepDeletion } from "./deletion.js";
+import { findRun, updateRun } from "./runStore.js";
 import { isOpeningStep } from "../shared/envelope.js";
-import { isInternalStep } from "./stepStarts.js";
+import { stepRecord } from "./stepStarts.js";
 
 /**
  * Before the nested workflow restarts a run: resolve `from` to a step
@@ -27,11 +28,21 @@ export async function noteRestart(
     );
   }
   const fromStep = await resolveFromStep(ctx, workflowId, from);
-  // The dropped steps will start again: count them once, not twice.
-  const dropped =
-    fromStep === undefined
-      ? 0
-      : await forgetStepsFrom(ctx, workflowId, fromStep);
+  // The dropped steps' records go in batches (and stop counting as started
+  // as they go: the replay counts them again).
+  if (fromStep !== undefined) {
+    const { workflow } = await ctx.runQuery(
+      components.workflow.workflow.getStatus,
+      { workflowId },
+    );
+    // The replay runs as the next generation; older records from `fromStep` go.
+    await beginStepDeletion(
+      ctx,
+      workflowId,
+      fromStep,
+      workflow.generationNumber + 1,
+    );
+  }
   await updateRun(
     ctx,
     run,
@@ -43,7 +54,6 @@ export async function noteRestart(
       // Reports from replayed steps are not sent again: drop the old one
       // rather than show a finished run's 100% while it runs again.
       progress: undefined,
-      stepsStarted: Math.max(0, run.stepsStarted - dropped),
     },
     [{ type: "run.restarted", data: { from: from ?? null } }],
   );
@@ -82,7 +92,6 @@ async function resolveFromStep(
   );
 }
 
-/** Drop our records of steps >= fromStep; returns how many were user steps. */
 /**
  * Without `from`, the journal replays as it is. A canceled run left steps
  * that will never finish (a signal wait, an LLM call): replay from the
@@ -113,60 +122,11 @@ async function includeOpeningStep(
 ): Promise<number> {
   if (stepNumber === 0) return stepNumber;
   const [previous, current] = await Promise.all(
-    [stepNumber - 1, stepNumber].map((n) =>
-      ctx.db
-        .query("stepInfo")
-        .withIndex("step", (q) =>
-          q.eq("workflowId", workflowId).eq("stepNumber", n),
-        )
-        .unique(),
-    ),
+    [stepNumber - 1, stepNumber].map((n) => stepRecord(ctx, workflowId, n)),
   );
   return (current?.kind === "signal" || current?.kind === "llm") &&
     previous &&
     isOpeningStep(previous.name)
     ? stepNumber - 1
     : stepNumber;
-}
-
-async function forgetStepsFrom(
-  ctx: MutationCtx,
-  workflowId: string,
-  fromStep: number,
-): Promise<number> {
-  const steps = await ctx.db
-    .query("stepInfo")
-    .withIndex("step", (q) =>
-      q.eq("workflowId", workflowId).gte("stepNumber", fromStep),
-    )
-    .collect();
-  let userSteps = 0;
-  for (const step of steps) {
-    if (!isInternalStep(step.name)) userSteps += 1;
-    await ctx.db.delete("stepInfo", step._id);
-    if (step.childWorkflowId) {
-      // The workflow deletes the child's journal; drop our rows for it too.
-      const child = await findRun(ctx, step.childWorkflowId);
-      if (child) await deleteRunTree(ctx, child);
-    }
-  }
-  return userSteps;
-}
-
-// Runs are deleted with everything below them. Batches are generous: a
-// run's own rows are few unless it emitted thousands of events.
-const DELETE_BATCH = 1000;
-
-export async function deleteRunTree(
-  ctx: MutationCtx,
-  run: RunDoc,
-): Promise<void> {
-  const children = await ctx.db
-    .query("runs")
-    .withIndex("parent", (q) => q.eq("parentRunId", run.workflowId))
-    .collect();
-  for (const child of children) await deleteRunTree(ctx, child);
-  while (!(await deleteRunRows(ctx, run, DELETE_BATCH))) {
-    // keep deleting until the run's rows are gone
-  }
 }

@@ -1,5 +1,4 @@
 import type { Doc } from "./_generated/dataModel.js";
-import { deleteRunCalls } from "./llm/cancel.js";
 import type { MutationCtx, QueryCtx } from "./_generated/server.js";
 import { workflowError } from "../shared/errors.js";
 import { checkRunId } from "../shared/validate.js";
@@ -121,71 +120,6 @@ export async function updateRun(
   }
   await ctx.db.patch("runs", run._id, next);
   Object.assign(run, next);
-}
-
-/** Delete a run's signal requests, decisions and buffered signals. */
-async function deleteSignalRows(
-  ctx: MutationCtx,
-  workflowId: string,
-  batchSize: number,
-): Promise<boolean> {
-  const requests = await ctx.db
-    .query("signalRequests")
-    .withIndex("run", (q) => q.eq("workflowId", workflowId))
-    .take(batchSize);
-  for (const request of requests) {
-    const inbox = await ctx.db
-      .query("signalInbox")
-      .withIndex("request", (q) => q.eq("requestId", request._id))
-      .collect();
-    for (const row of inbox) await ctx.db.delete("signalInbox", row._id);
-    await ctx.db.delete("signalRequests", request._id);
-  }
-  const decisions = await ctx.db
-    .query("signalDecisions")
-    .withIndex("run", (q) => q.eq("workflowId", workflowId))
-    .take(batchSize);
-  for (const row of decisions) await ctx.db.delete("signalDecisions", row._id);
-  const buffered = await ctx.db
-    .query("bufferedSignals")
-    .withIndex("run_signal", (q) => q.eq("workflowId", workflowId))
-    .take(batchSize);
-  for (const row of buffered) await ctx.db.delete("bufferedSignals", row._id);
-  return (
-    requests.length < batchSize &&
-    decisions.length < batchSize &&
-    buffered.length < batchSize
-  );
-}
-
-/** Delete a run's own rows: tags, step info and events (bounded batches). */
-export async function deleteRunRows(
-  ctx: MutationCtx,
-  run: RunDoc,
-  batchSize: number,
-): Promise<boolean> {
-  const tags = await ctx.db
-    .query("runTags")
-    .withIndex("run", (q) => q.eq("runId", run._id))
-    .collect();
-  for (const row of tags) await ctx.db.delete("runTags", row._id);
-  const steps = await ctx.db
-    .query("stepInfo")
-    .withIndex("step", (q) => q.eq("workflowId", run.workflowId))
-    .take(batchSize);
-  for (const row of steps) await ctx.db.delete("stepInfo", row._id);
-  const events = await ctx.db
-    .query("runEvents")
-    .withIndex("run_seq", (q) => q.eq("workflowId", run.workflowId))
-    .take(batchSize);
-  for (const row of events) await ctx.db.delete("runEvents", row._id);
-  const done =
-    steps.length < batchSize &&
-    events.length < batchSize &&
-    (await deleteSignalRows(ctx, run.workflowId, batchSize)) &&
-    (await deleteRunCalls(ctx, run.workflowId, batchSize));
-  if (done) await ctx.db.delete("runs", run._id);
-  return done;
 }
 
 /** The run, if it is still going: RUN_NOT_FOUND or RUN_FINISHED otherwise. */

@@ -59,7 +59,8 @@ export default defineSchema({
     .index("owner_name_status", ["owner", "name", "status"])
     // Idempotency keys are scoped per owner (and checked per workflow).
     .index("owner_idempotencyKey", ["owner", "idempotencyKey"])
-    .index("parent", ["parentRunId"]),
+    .index("parent", ["parentRunId"])
+    .index("parent_status", ["parentRunId", "status"]),
 
   // One row per (run, tag), so tag filters use an index. Name and status are
   // copied here so every filter combination stays an index range.
@@ -89,6 +90,9 @@ export default defineSchema({
     kind: vStepKind,
     childWorkflowId: v.optional(v.string()),
     attempts: v.optional(v.number()),
+    // The journal's generation when the step started: a restart drops the
+    // records of older generations from its step on.
+    generation: v.optional(v.number()),
   }).index("step", ["workflowId", "stepNumber"]),
 
   // A run's event log: lifecycle, progress and the handler's own events.
@@ -207,6 +211,16 @@ export default defineSchema({
     seq: v.number(),
     text: v.string(),
   }).index("call", ["callId", "attempt", "seq"]),
+
+  // Deletions going on in scheduled batches: a run with everything below it
+  // (cleanup), or the step records a restart dropped.
+  deletions: defineTable({
+    workflowId: v.string(),
+    kind: v.union(v.literal("run"), v.literal("steps")),
+    fromStep: v.optional(v.number()),
+    // Step records of generations below this one are dropped.
+    belowGeneration: v.optional(v.number()),
+  }),
 
   // Settings changed at run time (from the dashboard or CLI).
   config: defineTable({

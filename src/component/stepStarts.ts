@@ -1,6 +1,7 @@
 import { INTERNAL_STEP_PREFIX } from "../shared/envelope.js";
 import type { RunStatus, StepKind } from "../shared/validators.js";
 import { isTerminal } from "../shared/validators.js";
+import type { Doc } from "./_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "./_generated/server.js";
 import { findRun, insertRun, updateRun } from "./runStore.js";
 import type { ReturnsOf } from "./wf/types.js";
@@ -43,18 +44,31 @@ async function eventStepKind(
   return call ? "llm" : "event";
 }
 
+/**
+ * What the component recorded of a step when it started: the newest record
+ * (a restart's dropped records may linger a moment beside the replay's).
+ */
+export async function stepRecord(
+  ctx: QueryCtx,
+  workflowId: string,
+  stepNumber: number,
+): Promise<Doc<"stepInfo"> | null> {
+  return await ctx.db
+    .query("stepInfo")
+    .withIndex("step", (q) =>
+      q.eq("workflowId", workflowId).eq("stepNumber", stepNumber),
+    )
+    .order("desc")
+    .first();
+}
+
 /** A step's kind as recorded when it started, else as the journal says. */
 export async function recordedStepKind(
   ctx: QueryCtx,
   workflowId: string,
   entry: { stepNumber: number; step: JournalEntry["step"] },
 ): Promise<StepKind> {
-  const info = await ctx.db
-    .query("stepInfo")
-    .withIndex("step", (q) =>
-      q.eq("workflowId", workflowId).eq("stepNumber", entry.stepNumber),
-    )
-    .unique();
+  const info = await stepRecord(ctx, workflowId, entry.stepNumber);
   return info?.kind ?? stepKind(entry.step);
 }
 
@@ -71,6 +85,7 @@ export async function noteStepsStarted(
   ctx: MutationCtx,
   workflowId: string,
   entries: JournalEntry[],
+  generation: number,
   definition: { name?: string; instance?: string } = {},
 ): Promise<void> {
   const run = await findRun(ctx, workflowId);
@@ -92,6 +107,7 @@ export async function noteStepsStarted(
       name: step.name,
       kind,
       childWorkflowId,
+      generation,
     });
     if (!isInternalStep(step.name)) userSteps += 1;
     if (step.inProgress) {

@@ -14,7 +14,7 @@ import {
 import { components } from "./_generated/api.js";
 import { query, type QueryCtx } from "./_generated/server.js";
 import { requireRun } from "./runStore.js";
-import { isInternalStep } from "./stepStarts.js";
+import { isInternalStep, stepRecord } from "./stepStarts.js";
 import { stepView } from "./views.js";
 
 /**
@@ -38,12 +38,7 @@ export const listSteps = query({
     const page: StepView[] = [];
     for (const step of result.page) {
       if (!args.includeInternal && isInternalStep(step.name)) continue;
-      const info = await ctx.db
-        .query("stepInfo")
-        .withIndex("step", (q) =>
-          q.eq("workflowId", run.workflowId).eq("stepNumber", step.stepNumber),
-        )
-        .unique();
+      const info = await stepRecord(ctx, run.workflowId, step.stepNumber);
       const call =
         info?.kind === "llm" && step.kind === "event"
           ? await ctx.db

@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   "NONDETERMINISTIC",
   "STEP_FAILED",
   "HANDLER_FAILED",
+  "SIGNAL_BUFFER_FULL",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

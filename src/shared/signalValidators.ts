@@ -80,4 +80,6 @@ export const SIGNAL_LIMITS = {
   maxDetailsBytes: 16 * 1024,
   maxSignalNameLength: 100,
   maxHistory: 100,
+  /** Plain signals kept per run and signal for waits not reached yet. */
+  maxBuffered: 100,
 } as const;

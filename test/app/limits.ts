@@ -114,3 +114,21 @@ export const bigChildInput = flows.define({
     return null;
   },
 });
+
+/** `children` child runs one after another, then a long sleep. */
+export const family = flows.define({
+  name: "family",
+  input: z.object({ children: z.number() }),
+  output: z.null(),
+  handler: async (step, { children }): Promise<null> => {
+    for (let i = 0; i < children; i++) {
+      await step.runWorkflow(
+        internal.workflows.pipeline,
+        { words: [`w${i}`], key: "family" },
+        { name: `child${i}` },
+      );
+    }
+    await step.sleep(60 * 60 * 1000, { name: "nap" });
+    return null;
+  },
+});

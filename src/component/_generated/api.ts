@@ -11,6 +11,7 @@
 import type * as access from "../access.js";
 import type * as config from "../config.js";
 import type * as control from "../control.js";
+import type * as deletion from "../deletion.js";
 import type * as events from "../events.js";
 import type * as lifecycle from "../lifecycle.js";
 import type * as llm_accounting from "../llm/accounting.js";
@@ -50,6 +51,7 @@ const fullApi: ApiFromModules<{
   access: typeof access;
   config: typeof config;
   control: typeof control;
+  deletion: typeof deletion;
   events: typeof events;
   lifecycle: typeof lifecycle;
   "llm/accounting": typeof llm_accounting;

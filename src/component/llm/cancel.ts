@@ -35,11 +35,14 @@ export async function deleteRunCalls(
     .withIndex("run", (q) => q.eq("workflowId", workflowId))
     .take(batchSize);
   for (const call of calls) {
+    // A finished call's chunks were compacted into it; a call canceled
+    // mid-stream may keep some: a batch at a time, the call after them.
     const chunks = await ctx.db
       .query("llmChunks")
       .withIndex("call", (q) => q.eq("callId", call._id))
-      .collect();
+      .take(batchSize);
     for (const chunk of chunks) await ctx.db.delete("llmChunks", chunk._id);
+    if (chunks.length === batchSize) return false;
     await ctx.db.delete("llmCalls", call._id);
   }
   return calls.length < batchSize;

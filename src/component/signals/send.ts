@@ -3,6 +3,7 @@
 import { v, type Infer } from "convex/values";
 import { workflowError } from "../../shared/errors.js";
 import {
+  SIGNAL_LIMITS,
   vSendResult,
   vSignalRequest,
   type SendResult,
@@ -146,6 +147,19 @@ export const send = mutation({
     const { run, request } = await resolveTarget(ctx, args);
     const now = Date.now();
     if (!request) {
+      const buffered = await ctx.db
+        .query("bufferedSignals")
+        .withIndex("run_signal", (q) =>
+          q.eq("workflowId", run.workflowId).eq("signal", args.signal),
+        )
+        .take(SIGNAL_LIMITS.maxBuffered);
+      if (buffered.length >= SIGNAL_LIMITS.maxBuffered) {
+        throw workflowError(
+          "SIGNAL_BUFFER_FULL",
+          `Run "${run.workflowId}" already keeps ${SIGNAL_LIMITS.maxBuffered} "${args.signal}" signals for waits it has not reached.`,
+          { runId: run.workflowId },
+        );
+      }
       await ctx.db.insert("bufferedSignals", {
         workflowId: run.workflowId,
         signal: args.signal,

@@ -26,7 +26,16 @@ export const startSteps = mutation({
       ...args,
       workpoolOptions: rest,
     });
-    await noteStepsStarted(ctx, args.workflowId, entries, { name, instance });
+    await noteStepsStarted(
+      ctx,
+      args.workflowId,
+      entries,
+      args.generationNumber,
+      {
+        name,
+        instance,
+      },
+    );
     return entries;
   },
 });

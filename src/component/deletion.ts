@@ -1,0 +1,213 @@
+// Deleting runs (cleanup, a restart dropping a child) and the step records
+// a restart drops, in scheduled batches: no transaction's reads or writes
+// grow with a run's history or the size of its tree.
+import { v } from "convex/values";
+import { internal } from "./_generated/api.js";
+import { internalMutation, type MutationCtx } from "./_generated/server.js";
+import { deleteRunCalls } from "./llm/cancel.js";
+import { findRun, type RunDoc } from "./runStore.js";
+import { isInternalStep } from "./stepStarts.js";
+
+/** Rows of one table deleted per transaction (well inside Convex's limits). */
+export const DELETE_BATCH = 500;
+/** Child runs handed to their own deletion per transaction. */
+const CHILD_BATCH = 50;
+
+/**
+ * Delete a run and everything below it. The run's row and tags go now, so
+ * reads see it gone at once; its events, steps, signals, LLM calls and
+ * child runs follow in scheduled batches.
+ */
+export async function beginDeletion(
+  ctx: MutationCtx,
+  run: RunDoc,
+): Promise<void> {
+  const tags = await ctx.db
+    .query("runTags")
+    .withIndex("run", (q) => q.eq("runId", run._id))
+    .take(DELETE_BATCH);
+  for (const row of tags) await ctx.db.delete("runTags", row._id);
+  await ctx.db.delete("runs", run._id);
+  await enqueue(ctx, { workflowId: run.workflowId, kind: "run" });
+}
+
+/**
+ * After a restart from `fromStep`: drop the step records from there on and
+ * stop counting the user steps among them as started. The first batch goes
+ * now (most runs have no more); the rest in scheduled batches, while the
+ * replay may already write new records: those are newer and stay, and
+ * reads take the newest record of a step.
+ */
+export async function beginStepDeletion(
+  ctx: MutationCtx,
+  workflowId: string,
+  fromStep: number,
+  belowGeneration: number,
+): Promise<void> {
+  const next = await deleteStepBatch(
+    ctx,
+    workflowId,
+    fromStep,
+    belowGeneration,
+  );
+  if (next !== undefined) {
+    await enqueue(ctx, {
+      workflowId,
+      kind: "steps",
+      fromStep: next,
+      belowGeneration,
+    });
+  }
+}
+
+type Job =
+  | { workflowId: string; kind: "run" }
+  | {
+      workflowId: string;
+      kind: "steps";
+      fromStep: number;
+      belowGeneration: number;
+    };
+
+async function enqueue(ctx: MutationCtx, job: Job): Promise<void> {
+  const jobId = await ctx.db.insert("deletions", job);
+  await ctx.scheduler.runAfter(0, internal.deletion.continueDeletion, {
+    jobId,
+  });
+}
+
+/** One batch of a deletion job; schedules the next until the job is done. */
+export const continueDeletion = internalMutation({
+  args: { jobId: v.id("deletions") },
+  returns: v.null(),
+  handler: async (ctx, { jobId }): Promise<null> => {
+    const job = await ctx.db.get("deletions", jobId);
+    if (!job) return null;
+    let done: boolean;
+    if (job.kind === "run") {
+      done = await deleteRunBatch(ctx, job.workflowId);
+    } else {
+      const next = await deleteStepBatch(
+        ctx,
+        job.workflowId,
+        job.fromStep!,
+        job.belowGeneration!,
+      );
+      done = next === undefined;
+      if (next !== undefined) {
+        await ctx.db.patch("deletions", jobId, { fromStep: next });
+      }
+    }
+    if (done) {
+      await ctx.db.delete("deletions", jobId);
+    } else {
+      await ctx.scheduler.runAfter(0, internal.deletion.continueDeletion, {
+        jobId,
+      });
+    }
+    return null;
+  },
+});
+
+/** Child runs first (each its own job), then this run's rows; true when done. */
+async function deleteRunBatch(
+  ctx: MutationCtx,
+  workflowId: string,
+): Promise<boolean> {
+  const children = await ctx.db
+    .query("runs")
+    .withIndex("parent", (q) => q.eq("parentRunId", workflowId))
+    .take(CHILD_BATCH);
+  for (const child of children) await beginDeletion(ctx, child);
+  if (children.length === CHILD_BATCH) return false;
+  return await deleteRunRecords(ctx, workflowId);
+}
+
+/** One batch of a run's events, step records, signals and LLM calls. */
+async function deleteRunRecords(
+  ctx: MutationCtx,
+  workflowId: string,
+): Promise<boolean> {
+  const batches = [
+    await ctx.db
+      .query("stepInfo")
+      .withIndex("step", (q) => q.eq("workflowId", workflowId))
+      .take(DELETE_BATCH),
+    await ctx.db
+      .query("runEvents")
+      .withIndex("run_seq", (q) => q.eq("workflowId", workflowId))
+      .take(DELETE_BATCH),
+    await ctx.db
+      .query("signalDecisions")
+      .withIndex("run", (q) => q.eq("workflowId", workflowId))
+      .take(DELETE_BATCH),
+    await ctx.db
+      .query("bufferedSignals")
+      .withIndex("run_signal", (q) => q.eq("workflowId", workflowId))
+      .take(DELETE_BATCH),
+  ];
+  for (const rows of batches) {
+    for (const row of rows) await ctx.db.delete(row._id);
+  }
+  const done = batches.every((rows) => rows.length < DELETE_BATCH);
+  return (
+    (await deleteSignalRequests(ctx, workflowId)) &&
+    (await deleteRunCalls(ctx, workflowId, DELETE_BATCH)) &&
+    done
+  );
+}
+
+async function deleteSignalRequests(
+  ctx: MutationCtx,
+  workflowId: string,
+): Promise<boolean> {
+  const requests = await ctx.db
+    .query("signalRequests")
+    .withIndex("run", (q) => q.eq("workflowId", workflowId))
+    .take(DELETE_BATCH);
+  for (const request of requests) {
+    // Only a pending request has inbox rows (one per assignee, few).
+    const inbox = await ctx.db
+      .query("signalInbox")
+      .withIndex("request", (q) => q.eq("requestId", request._id))
+      .take(DELETE_BATCH);
+    for (const row of inbox) await ctx.db.delete("signalInbox", row._id);
+    await ctx.db.delete("signalRequests", request._id);
+  }
+  return requests.length < DELETE_BATCH;
+}
+
+/** One batch of old step records; the step to go on from, or undefined when done. */
+async function deleteStepBatch(
+  ctx: MutationCtx,
+  workflowId: string,
+  fromStep: number,
+  belowGeneration: number,
+): Promise<number | undefined> {
+  const rows = await ctx.db
+    .query("stepInfo")
+    .withIndex("step", (q) =>
+      q.eq("workflowId", workflowId).gte("stepNumber", fromStep),
+    )
+    .take(DELETE_BATCH);
+  let userSteps = 0;
+  for (const row of rows) {
+    if ((row.generation ?? 0) >= belowGeneration) continue;
+    if (!isInternalStep(row.name)) userSteps += 1;
+    await ctx.db.delete("stepInfo", row._id);
+    if (row.childWorkflowId) {
+      // The workflow deletes the child's journal; our rows for it go too.
+      const child = await findRun(ctx, row.childWorkflowId);
+      if (child) await beginDeletion(ctx, child);
+    }
+  }
+  const run = await findRun(ctx, workflowId);
+  if (run && userSteps > 0) {
+    await ctx.db.patch("runs", run._id, {
+      stepsStarted: Math.max(0, run.stepsStarted - userSteps),
+    });
+  }
+  // A step's old record is gone and at most its new one is left, so going
+  // on from the last step read never reads the same rows forever.
+  return rows.length < DELETE_BATCH ? undefined : rows.at(-1)!.stepNumber;
+}
