@@ -210,3 +210,54 @@ test("the public API refuses an oversized input before the policy's run starts",
   );
   expect(await rowCounts(t)).toEqual(before);
 });
+
+describe("children end through the one path every run ends through", () => {
+  test("Promise.all of a failing child and a pending wait: the parent fails with the child's error, nothing wedges", async () => {
+    const t = makeTest();
+    const runId = await t.run((ctx) =>
+      flows.start(ctx, internal.raceParents.childAndWait, {}),
+    );
+    const run = await failedRun(t, runId);
+    expect(run.error).toMatchObject({
+      code: "HANDLER_FAILED",
+      message: "the handler gave up",
+      step: { name: "failingChild" },
+    });
+    // The wait was closed with the run; later work still runs.
+    expect(run.pendingSignals).toEqual([]);
+    const next = await t.run((ctx) =>
+      flows.start(ctx, internal.workflows.pipeline, {
+        words: ["a"],
+        key: "after",
+      }),
+    );
+    await settle(t);
+    expect((await getRun(t, next))?.status).toBe("completed");
+  });
+
+  test("a child killed by a transaction limit is failed in listRuns and getRun alike, and so is its parent", async () => {
+    const t = makeTest();
+    const parentId = await t.run((ctx) =>
+      flows.start(ctx, internal.raceParents.parentOfOverLimit, {
+        rows: 17_000,
+      }),
+    );
+    await settle(t);
+    const all = await t.run((ctx) =>
+      flows.listRuns(ctx, { paginationOpts: { numItems: 10, cursor: null } }),
+    );
+    const child = all.page.find((r) => r.parentRunId === parentId)!;
+    expect(child.status).toBe("failed");
+    expect((await getRun(t, child.runId))?.status).toBe("failed");
+    const failed = await t.run((ctx) =>
+      flows.listRuns(ctx, {
+        status: "failed",
+        paginationOpts: { numItems: 10, cursor: null },
+      }),
+    );
+    expect(failed.page.map((r) => r.runId).sort()).toEqual(
+      [parentId, child.runId].sort(),
+    );
+    expect((await getRun(t, parentId))?.error?.step?.name).toBe("heavyChild");
+  });
+});

@@ -13,13 +13,9 @@ import {
   checkEventData,
   checkEventType,
   checkProgress,
-  checkValueSize,
 } from "../shared/validate.js";
-import {
-  LIMITS,
-  type ProgressReport,
-  type RunId,
-} from "../shared/validators.js";
+import type { ProgressReport, RunId } from "../shared/validators.js";
+import { runChildWorkflow } from "./childStep.js";
 import {
   runLlmStep,
   type LlmAction,
@@ -107,7 +103,7 @@ export type StepContext = {
   runWorkflow<W extends WorkflowReference>(
     workflow: W,
     input: WorkflowInput<W>,
-    options?: StepOptions & ScheduleOptions,
+    options?: StepOptions,
   ): Promise<WorkflowOutput<W>>;
   /** Report progress, shown by `getRun` and logged as a `run.progress` event. */
   progress(report: ProgressReport): Promise<void>;
@@ -148,7 +144,6 @@ export function createStepContext(
     runAction(f: unknown, a: unknown, o?: unknown): Promise<any>;
     runMutation(f: unknown, a: unknown, o?: unknown): Promise<any>;
     runQuery(f: unknown, a: unknown, o?: unknown): Promise<any>;
-    runWorkflow(f: unknown, a: unknown, o?: unknown): Promise<any>;
   };
   return {
     runId,
@@ -165,15 +160,8 @@ export function createStepContext(
       }
       await workflow.sleep(ms, options);
     },
-    runWorkflow: async (child, input, options) => {
-      checkValueSize(
-        input,
-        LIMITS.maxInputBytes,
-        "INPUT_TOO_LARGE",
-        "A child workflow's input",
-      );
-      return await wf.runWorkflow(child, input, options);
-    },
+    runWorkflow: (child, input, options) =>
+      runChildWorkflow(component, workflow, child, input, options),
     progress: async (report) => {
       checkProgress(report);
       await wf.runMutation(

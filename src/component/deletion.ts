@@ -2,8 +2,10 @@
 // a restart drops, in scheduled batches: no transaction's reads or writes
 // grow with a run's history or the size of its tree.
 import { v } from "convex/values";
-import { internal } from "./_generated/api.js";
+import { isTerminal } from "../shared/validators.js";
+import { components, internal } from "./_generated/api.js";
 import { internalMutation, type MutationCtx } from "./_generated/server.js";
+import { cancelRun } from "./lifecycle.js";
 import { deleteRunCalls } from "./llm/cancel.js";
 import { findRun, type RunDoc } from "./runStore.js";
 import { isInternalStep } from "./stepStarts.js";
@@ -109,6 +111,21 @@ export const continueDeletion = internalMutation({
   },
 });
 
+/**
+ * A child run goes with its parent (or with the parent's step that started
+ * it, on restart): stopped if it still runs, its journal cleaned up in the
+ * nested workflow (in batches of its own), its rows deleted like a run's.
+ */
+async function deleteChildRun(ctx: MutationCtx, child: RunDoc): Promise<void> {
+  if (!isTerminal(child.status)) await cancelRun(ctx, child);
+  await ctx.runMutation(components.workflow.workflow.cleanup, {
+    workflowId: child.workflowId,
+    force: true,
+  });
+  const current = await findRun(ctx, child.workflowId);
+  if (current) await beginDeletion(ctx, current);
+}
+
 /** Child runs first (each its own job), then this run's rows; true when done. */
 async function deleteRunBatch(
   ctx: MutationCtx,
@@ -118,7 +135,7 @@ async function deleteRunBatch(
     .query("runs")
     .withIndex("parent", (q) => q.eq("parentRunId", workflowId))
     .take(CHILD_BATCH);
-  for (const child of children) await beginDeletion(ctx, child);
+  for (const child of children) await deleteChildRun(ctx, child);
   if (children.length === CHILD_BATCH) return false;
   return await deleteRunRecords(ctx, workflowId);
 }
@@ -196,9 +213,8 @@ async function deleteStepBatch(
     if (!isInternalStep(row.name)) userSteps += 1;
     await ctx.db.delete("stepInfo", row._id);
     if (row.childWorkflowId) {
-      // The workflow deletes the child's journal; our rows for it go too.
       const child = await findRun(ctx, row.childWorkflowId);
-      if (child) await beginDeletion(ctx, child);
+      if (child) await deleteChildRun(ctx, child);
     }
   }
   const run = await findRun(ctx, workflowId);

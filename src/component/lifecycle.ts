@@ -3,7 +3,11 @@ import { vResultValidator } from "@convex-dev/workpool";
 import type { FunctionHandle } from "convex/server";
 import { v } from "convex/values";
 import { publicStepName } from "../shared/envelope.js";
-import { nondeterministicStep, parseRunError } from "../shared/errors.js";
+import {
+  errorStep,
+  nondeterministicStep,
+  parseRunError,
+} from "../shared/errors.js";
 import type { RunError } from "../shared/validators.js";
 import { isTerminal } from "../shared/validators.js";
 import { components, internal } from "./_generated/api.js";
@@ -13,10 +17,11 @@ import { cancelRunningCalls } from "./llm/cancel.js";
 import { cancelPendingRequests } from "./signals/requests.js";
 
 /**
- * The onComplete the component gives every top-level workflow it creates.
- * The workflow calls it on every terminal path (handler returned or threw,
- * canceled, handler killed by a limit), so this is where a run's end is
- * recorded. It then chains to the app's own onComplete, if any.
+ * The onComplete the component gives every workflow it creates, top-level
+ * runs and children alike. The workflow calls it on every terminal path
+ * (handler returned or threw, canceled, handler killed by a limit), so this
+ * is the one place a run's end is recorded. A child's end goes on to its
+ * parent; then the app's own onComplete, if any, is called.
  */
 export const onWorkflowComplete = internalMutation({
   args: {
@@ -29,12 +34,85 @@ export const onWorkflowComplete = internalMutation({
     const run = await findRun(ctx, args.workflowId);
     if (!run) return null;
     await recordTerminal(ctx, run, args.result);
+    if (run.parentEventId !== undefined) {
+      await deliverToParent(ctx, run, args.result);
+    }
     if (run.appOnComplete) {
       await chainAppOnComplete(ctx, run, args.result);
     }
     return null;
   },
 });
+
+/**
+ * A child ended: its parent's awaiting step gets the output, or fails with
+ * the child's error (code kept), unless the parent already ended.
+ *
+ * @convex-dev/workflow replays a handler only once none of its steps is in
+ * progress, so a parent awaiting a failed child and something else at once
+ * (`Promise.all` with a wait) would never see the failure: it fails now,
+ * with the child's error, as `Promise.all` would.
+ */
+async function deliverToParent(
+  ctx: MutationCtx,
+  child: RunDoc,
+  result: RunResult,
+): Promise<void> {
+  const parent = await findRun(ctx, child.parentRunId!);
+  if (!parent || isTerminal(parent.status)) return;
+  if (result.kind === "success") {
+    await ctx.runMutation(components.workflow.event.send, {
+      eventId: child.parentEventId!,
+      result,
+    });
+    return;
+  }
+  // The error as ConvexError data, so the parent keeps its code, and the
+  // step that started the child, so the parent's error names it.
+  const error = JSON.stringify({
+    ...(result.kind === "canceled"
+      ? { message: `The child run "${child.name}" was canceled.` }
+      : { code: child.error?.code, message: child.error?.message }),
+    step: await childStep(ctx, parent.workflowId, child.workflowId),
+  });
+  await ctx.runMutation(components.workflow.event.send, {
+    eventId: child.parentEventId!,
+    result: { kind: "failed", error },
+  });
+  const { workflow, inProgress } = await ctx.runQuery(
+    components.workflow.workflow.getStatus,
+    { workflowId: parent.workflowId },
+  );
+  if (inProgress.length > 0 && workflow.runResult === undefined) {
+    await ctx.runMutation(components.workflow.workflow.complete, {
+      workflowId: parent.workflowId,
+      generationNumber: workflow.generationNumber,
+      runResult: { kind: "failed", error },
+    });
+  }
+}
+
+/** The parent's step that started a child (among its latest steps). */
+async function childStep(
+  ctx: MutationCtx,
+  parentId: string,
+  childId: string,
+): Promise<{ name: string; stepNumber: number } | undefined> {
+  const recent = await ctx.runQuery(components.workflow.workflow.listSteps, {
+    workflowId: parentId,
+    order: "desc",
+    paginationOpts: { cursor: null, numItems: FAILED_STEP_LOOKBACK },
+  });
+  const opening = recent.page.find(
+    (step) =>
+      step.runResult?.kind === "success" &&
+      (step.runResult.returnValue as { childRunId?: string } | null)
+        ?.childRunId === childId,
+  );
+  return opening
+    ? { name: publicStepName(opening.name), stepNumber: opening.stepNumber }
+    : undefined;
+}
 
 async function chainAppOnComplete(
   ctx: MutationCtx,
@@ -68,9 +146,15 @@ export async function recordTerminal(
   result: RunResult,
 ): Promise<void> {
   if (isTerminal(run.status)) return;
-  // Whatever ended the run, nobody can answer its waits any more.
+  // Whatever ended the run, nobody can answer its waits any more, and
+  // children still running are canceled (in batches that follow).
   await cancelPendingRequests(ctx, run.workflowId);
   await cancelRunningCalls(ctx, run.workflowId);
+  if (await hasActiveChild(ctx, run.workflowId)) {
+    await ctx.scheduler.runAfter(0, internal.lifecycle.cancelBelow, {
+      workflowId: run.workflowId,
+    });
+  }
   const finishedAt = Date.now();
   switch (result.kind) {
     case "success":
@@ -128,13 +212,14 @@ async function describeFailure(
     })
   ).page as JournalStep[];
   const step =
-    parsed.code === "SIGNAL_TIMED_OUT"
+    errorStep(raw) ??
+    (parsed.code === "SIGNAL_TIMED_OUT"
       ? await timedOutStep(ctx, workflowId, recent)
       : parsed.code === "JOURNAL_TOO_LARGE"
         ? recent[0]
         : parsed.code === "NONDETERMINISTIC"
           ? await stepNamed(ctx, workflowId, nondeterministicStep(raw))
-          : failedStep(recent, parsed.message);
+          : failedStep(recent, parsed.message));
   const error: RunError = {
     message: parsed.message,
     code: parsed.code ?? (step ? "STEP_FAILED" : "HANDLER_FAILED"),
@@ -206,9 +291,9 @@ async function stepNamed(
 }
 
 /**
- * After the nested workflow canceled a run: record it (a top-level run was
- * already recorded by our onComplete inside that call, so read it fresh)
- * and its unfinished descendants.
+ * After the nested workflow canceled a run: record it (a run was already
+ * recorded by our onComplete inside that call, so read it fresh) and cancel
+ * its running children now (their own children follow in batches).
  */
 export async function recordCanceled(
   ctx: MutationCtx,
@@ -220,41 +305,69 @@ export async function recordCanceled(
   await cancelDescendants(ctx, run);
 }
 
-// Child runs marked canceled per transaction; deeper levels and the rest
-// continue in scheduled transactions.
+// Child runs canceled per transaction; the rest and deeper levels continue
+// in scheduled transactions.
 const CANCEL_BATCH = 50;
 const ACTIVE_STATUSES = ["queued", "running", "waiting"] as const;
 
+/** Up to `limit` children of a run that are still going. */
+async function activeChildren(
+  ctx: MutationCtx,
+  workflowId: string,
+  limit: number,
+): Promise<RunDoc[]> {
+  const children: RunDoc[] = [];
+  for (const status of ACTIVE_STATUSES) {
+    if (children.length === limit) break;
+    children.push(
+      ...(await ctx.db
+        .query("runs")
+        .withIndex("parent_status", (q) =>
+          q.eq("parentRunId", workflowId).eq("status", status),
+        )
+        .take(limit - children.length)),
+    );
+  }
+  return children;
+}
+
+async function hasActiveChild(
+  ctx: MutationCtx,
+  workflowId: string,
+): Promise<boolean> {
+  return (await activeChildren(ctx, workflowId, 1)).length > 0;
+}
+
 /**
- * Mark the unfinished runs below `run` canceled (the workflow cancels
- * them), a batch at a time: each child's own children are a new batch.
+ * Cancel the running children of `run`, a batch at a time. Each is
+ * canceled in the nested workflow, whose onComplete records it (and
+ * schedules its own children's cancel).
  */
 export async function cancelDescendants(
   ctx: MutationCtx,
   run: RunDoc,
 ): Promise<void> {
-  const children: RunDoc[] = [];
-  for (const status of ACTIVE_STATUSES) {
-    children.push(
-      ...(await ctx.db
-        .query("runs")
-        .withIndex("parent_status", (q) =>
-          q.eq("parentRunId", run.workflowId).eq("status", status),
-        )
-        .take(CANCEL_BATCH - children.length)),
-    );
-  }
-  for (const child of children) {
-    await recordTerminal(ctx, child, { kind: "canceled" });
-    await ctx.scheduler.runAfter(0, internal.lifecycle.cancelBelow, {
-      workflowId: child.workflowId,
-    });
-  }
+  const children = await activeChildren(ctx, run.workflowId, CANCEL_BATCH);
+  for (const child of children) await cancelRun(ctx, child);
   if (children.length === CANCEL_BATCH) {
     await ctx.scheduler.runAfter(0, internal.lifecycle.cancelBelow, {
       workflowId: run.workflowId,
     });
   }
+}
+
+/** Cancel one run in the nested workflow and record it. */
+export async function cancelRun(ctx: MutationCtx, run: RunDoc): Promise<void> {
+  try {
+    await ctx.runMutation(components.workflow.workflow.cancel, {
+      workflowId: run.workflowId,
+    });
+  } catch {
+    // It already ended inside the workflow: its onComplete records how.
+  }
+  await recordTerminal(ctx, (await findRun(ctx, run.workflowId)) ?? run, {
+    kind: "canceled",
+  });
 }
 
 /** The next batch of a cascading cancel. */

@@ -111,8 +111,8 @@ async function firstUnfinishedStep(
 }
 
 /**
- * A signal wait or an LLM step is two journal steps: the inline step that
- * opens it, then the event step. Restarting from the event step must replay
+ * A signal wait, an LLM step or a child run is two journal steps: the
+ * inline step that opens it, then the event step. Restarting from the event step must replay
  * the opening too, or the wait would await a deleted event.
  */
 async function includeOpeningStep(
@@ -124,7 +124,9 @@ async function includeOpeningStep(
   const [previous, current] = await Promise.all(
     [stepNumber - 1, stepNumber].map((n) => stepRecord(ctx, workflowId, n)),
   );
-  return (current?.kind === "signal" || current?.kind === "llm") &&
+  return (current?.kind === "signal" ||
+    current?.kind === "llm" ||
+    current?.kind === "child") &&
     previous &&
     isOpeningStep(previous.name)
     ? stepNumber - 1

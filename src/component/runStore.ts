@@ -44,6 +44,7 @@ export async function insertRun(
     | "instance"
     | "idempotencyKey"
     | "parentRunId"
+    | "parentEventId"
     | "appOnComplete"
   >,
 ): Promise<RunDoc> {

@@ -38,6 +38,8 @@ export default defineSchema({
     instance: v.optional(v.string()),
     idempotencyKey: v.optional(v.string()),
     parentRunId: v.optional(v.string()),
+    // A child run: the event its parent awaits, sent when the child ends.
+    parentEventId: v.optional(v.string()),
     appOnComplete: v.optional(
       v.object({ fnHandle: v.string(), context: v.optional(v.any()) }),
     ),
@@ -60,7 +62,8 @@ export default defineSchema({
     // Idempotency keys are scoped per owner (and checked per workflow).
     .index("owner_idempotencyKey", ["owner", "idempotencyKey"])
     .index("parent", ["parentRunId"])
-    .index("parent_status", ["parentRunId", "status"]),
+    .index("parent_status", ["parentRunId", "status"])
+    .index("parentEventId", ["parentEventId"]),
 
   // One row per (run, tag), so tag filters use an index. Name and status are
   // copied here so every filter combination stays an index range.

@@ -3,7 +3,7 @@ import type { RunStatus, StepKind } from "../shared/validators.js";
 import { isTerminal } from "../shared/validators.js";
 import type { Doc } from "./_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "./_generated/server.js";
-import { findRun, insertRun, updateRun } from "./runStore.js";
+import { findRun, updateRun } from "./runStore.js";
 import type { ReturnsOf } from "./wf/types.js";
 
 type JournalEntry = ReturnsOf<"journal", "startSteps">[number];
@@ -26,22 +26,32 @@ export function isWait(kind: StepKind): boolean {
   return kind === "event" || kind === "signal" || kind === "sleep";
 }
 
-/** An event step is a signal wait or an LLM call when one owns its event. */
+/**
+ * An event step is a signal wait, an LLM call or a child run when one owns
+ * its event (a child also names its run).
+ */
 async function eventStepKind(
   ctx: MutationCtx,
   eventId: string | undefined,
-): Promise<StepKind> {
-  if (eventId === undefined) return "event";
+): Promise<{ kind: StepKind; childWorkflowId?: string }> {
+  if (eventId === undefined) return { kind: "event" };
   const request = await ctx.db
     .query("signalRequests")
     .withIndex("eventId", (q) => q.eq("eventId", eventId))
     .first();
-  if (request) return "signal";
+  if (request) return { kind: "signal" };
   const call = await ctx.db
     .query("llmCalls")
     .withIndex("eventId", (q) => q.eq("eventId", eventId))
     .first();
-  return call ? "llm" : "event";
+  if (call) return { kind: "llm" };
+  const child = await ctx.db
+    .query("runs")
+    .withIndex("parentEventId", (q) => q.eq("parentEventId", eventId))
+    .first();
+  return child
+    ? { kind: "child", childWorkflowId: child.workflowId }
+    : { kind: "event" };
 }
 
 /**
@@ -77,9 +87,9 @@ export function isInternalStep(name: string): boolean {
 }
 
 /**
- * After the journal started a batch of steps: record each step's kind,
- * create runs for child workflows, and set the run's status (waiting when
- * all it now waits on are events or sleeps).
+ * After the journal started a batch of steps: record each step's kind
+ * (and a child step's run), and set the run's status (waiting when all it
+ * now waits on are events or sleeps).
  */
 export async function noteStepsStarted(
   ctx: MutationCtx,
@@ -95,12 +105,10 @@ export async function noteStepsStarted(
   let blockedOnWait = false;
   for (const entry of entries) {
     const { step } = entry;
-    const kind =
+    const { kind, childWorkflowId } =
       step.kind === "event"
         ? await eventStepKind(ctx, step.eventId)
-        : stepKind(step);
-    const childWorkflowId =
-      step.kind === "workflow" ? step.workflowId : undefined;
+        : { kind: stepKind(step), childWorkflowId: undefined };
     await ctx.db.insert("stepInfo", {
       workflowId,
       stepNumber: entry.stepNumber,
@@ -113,18 +121,6 @@ export async function noteStepsStarted(
     if (step.inProgress) {
       if (isWait(kind)) blockedOnWait = true;
       else blockedOnWork = true;
-    }
-    if (childWorkflowId) {
-      await insertRun(ctx, {
-        workflowId: childWorkflowId,
-        name: step.name,
-        functionName: step.name,
-        input: step.args,
-        tags: [],
-        // A child belongs to whoever owns its parent.
-        owner: run.owner,
-        parentRunId: workflowId,
-      });
     }
   }
   const status: RunStatus =

@@ -90,8 +90,7 @@ export function stepView(
       result?.kind === "failed"
         ? parseRunError(result.error).message
         : undefined,
-    childRunId:
-      step.kind === "workflow" ? (step.nestedWorkflowId as RunId) : undefined,
+    childRunId: info?.childWorkflowId as RunId | undefined,
     llm: call
       ? {
           callId: call._id,

@@ -75,9 +75,14 @@ export function llmStartStepName(name: string): string {
   return `${INTERNAL_STEP_PREFIX}llm:${name}`;
 }
 
+/** The journal name of the inline step that starts a child run. */
+export function childStartStepName(name: string): string {
+  return `${INTERNAL_STEP_PREFIX}child:${name}`;
+}
+
 /** The user's name for a step: an opening step is named after its wait. */
 export function publicStepName(name: string): string {
-  for (const kind of ["signal:", "llm:"]) {
+  for (const kind of ["signal:", "llm:", "child:"]) {
     const prefix = `${INTERNAL_STEP_PREFIX}${kind}`;
     if (name.startsWith(prefix)) return name.slice(prefix.length);
   }
@@ -86,12 +91,11 @@ export function publicStepName(name: string): string {
 
 /**
  * Inline steps that open a wait on an event (a signal request, an LLM
- * call): restarting from the event step must replay them too.
+ * call, a child run): restarting from the event step must replay them too.
  */
 export function isOpeningStep(name: string): boolean {
-  return (
-    name.startsWith(`${INTERNAL_STEP_PREFIX}signal:`) ||
-    name.startsWith(`${INTERNAL_STEP_PREFIX}llm:`)
+  return ["signal:", "llm:", "child:"].some((kind) =>
+    name.startsWith(`${INTERNAL_STEP_PREFIX}${kind}`),
   );
 }
 

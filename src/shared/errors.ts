@@ -133,11 +133,7 @@ function parseFirstLine(raw: string): { code?: ErrorCode; message: string } {
       message: `The run's journal passed the ${MAX_JOURNAL_BYTES}-byte (8 MiB) limit: keep big values out of step arguments and results, or split the work into child workflows.`,
     };
   }
-  let firstLine = raw.split("\n")[0] ?? raw;
-  // Strip the "Error: " / "Uncaught Error: " / "ConvexError: " prefixes the
-  // runtime adds, possibly several times as errors are re-thrown by steps.
-  const prefix = /^(Uncaught )?([A-Za-z]*Error): /;
-  while (prefix.test(firstLine)) firstLine = firstLine.replace(prefix, "");
+  const firstLine = parseFirstLineText(raw);
   for (const code of CODES_IN_RUN_ERRORS) {
     if (firstLine.startsWith(`${code}: `)) {
       return { code, message: firstLine.slice(code.length + 2) };
@@ -172,6 +168,18 @@ export function nondeterministicStep(raw: string): string | undefined {
   }
 }
 
+/**
+ * An error's first line without the "Error: " / "Uncaught Error: " /
+ * "ConvexError: " prefixes the runtime adds, possibly several times as
+ * errors are re-thrown by steps.
+ */
+function parseFirstLineText(raw: string): string {
+  let firstLine = raw.split("\n")[0] ?? raw;
+  const prefix = /^(Uncaught )?([A-Za-z]*Error): /;
+  while (prefix.test(firstLine)) firstLine = firstLine.replace(prefix, "");
+  return firstLine;
+}
+
 /** The message of STEP_RESULT_TOO_LARGE. */
 export function stepResultTooLarge(bytes: number, limit: number): string {
   return `The step's result is ${bytes} bytes, over the ${limit}-byte limit of a step value: store big values in a table or file storage and return their id.`;
@@ -182,6 +190,26 @@ export function stepResultTooLarge(bytes: number, limit: number): string {
  * handler) reaches the journal as its JSON: show its message and code, not
  * the JSON.
  */
+/**
+ * The step an error's ConvexError data names (`{ step: { name, stepNumber } }`),
+ * e.g. a child's failure handed to its parent.
+ */
+export function errorStep(
+  raw: string,
+): { name: string; stepNumber: number } | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(parseFirstLineText(raw));
+  } catch {
+    return undefined;
+  }
+  const step = (data as { step?: { name?: unknown; stepNumber?: unknown } })
+    ?.step;
+  return typeof step?.name === "string" && typeof step.stepNumber === "number"
+    ? { name: step.name, stepNumber: step.stepNumber }
+    : undefined;
+}
+
 function fromConvexErrorData(
   line: string,
 ): { code?: ErrorCode; message: string } | undefined {

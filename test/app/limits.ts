@@ -4,7 +4,7 @@
 import { v } from "convex/values";
 import { z } from "zod";
 import { internal } from "./_generated/api.js";
-import { internalAction } from "./_generated/server.js";
+import { internalAction, internalMutation } from "./_generated/server.js";
 import { approval } from "./approvals.js";
 import { flows } from "./workflows.js";
 
@@ -129,6 +129,33 @@ export const family = flows.define({
       );
     }
     await step.sleep(60 * 60 * 1000, { name: "nap" });
+    return null;
+  },
+});
+
+/** Writes `rows` counter rows in one transaction. */
+export const writeRows = internalMutation({
+  args: { rows: v.number() },
+  returns: v.null(),
+  handler: async (ctx, { rows }): Promise<null> => {
+    for (let i = 0; i < rows; i++) {
+      await ctx.db.insert("counters", { key: `bulk${i}`, count: i });
+    }
+    return null;
+  },
+});
+
+/** Writes more rows inline than one transaction may: killed by the limit. */
+export const overLimit = flows.define({
+  name: "overLimit",
+  input: z.object({ rows: z.number() }),
+  output: z.null(),
+  handler: async (step, { rows }): Promise<null> => {
+    await step.runMutation(
+      internal.limits.writeRows,
+      { rows },
+      { inline: true, name: "bulk" },
+    );
     return null;
   },
 });

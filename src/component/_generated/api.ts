@@ -9,6 +9,7 @@
  */
 
 import type * as access from "../access.js";
+import type * as children from "../children.js";
 import type * as config from "../config.js";
 import type * as control from "../control.js";
 import type * as deletion from "../deletion.js";
@@ -49,6 +50,7 @@ import { anyApi, componentsGeneric } from "convex/server";
 
 const fullApi: ApiFromModules<{
   access: typeof access;
+  children: typeof children;
   config: typeof config;
   control: typeof control;
   deletion: typeof deletion;

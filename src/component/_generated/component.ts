@@ -61,6 +61,21 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         Name
       >;
     };
+    children: {
+      start: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          functionName: string;
+          input: any;
+          name: string;
+          runId: string;
+          workflowHandle: string;
+        },
+        { childRunId: string; eventId: string },
+        Name
+      >;
+    };
     config: {
       getConfig: FunctionReference<
         "query",

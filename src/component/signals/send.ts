@@ -7,7 +7,6 @@ import {
   vSendResult,
   vSignalRequest,
   type SendResult,
-  type SignalRequest,
 } from "../../shared/signalValidators.js";
 import {
   checkSender,

@@ -9,12 +9,11 @@ import {
   readEnvelope,
 } from "../../shared/envelope.js";
 import { workflowError } from "../../shared/errors.js";
-import { isTerminal } from "../../shared/validators.js";
 import { components, internal } from "../_generated/api.js";
 import { mutation, query, type MutationCtx } from "../_generated/server.js";
-import { recordCanceled, recordTerminal } from "../lifecycle.js";
+import { recordCanceled } from "../lifecycle.js";
 import { noteRestart } from "../restart.js";
-import { findRun, insertRun } from "../runStore.js";
+import { insertRun } from "../runStore.js";
 import type { ArgsOf, ReturnsOf } from "./types.js";
 
 const nested = components.workflow.workflow;
@@ -149,18 +148,10 @@ export const cleanup = mutation({
     await ctx.runMutation(nested.cleanup, args),
 });
 
-/**
- * Hook: a handler finished (returned, threw, or returned invalid output).
- * Top-level runs are recorded by our onComplete inside this call; child runs
- * (whose onComplete belongs to the nested component) are recorded here.
- */
+/** A handler finished: our onComplete records it, inside this call. */
 export const complete = mutation({
   handler: async (ctx, args: ArgsOf<"workflow", "complete">): Promise<null> => {
     await ctx.runMutation(nested.complete, args);
-    const run = await findRun(ctx, args.workflowId);
-    if (run && !isTerminal(run.status)) {
-      await recordTerminal(ctx, run, args.runResult);
-    }
     return null;
   },
 });
