@@ -18,6 +18,21 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...convexPlugin.configs.recommended,
+  // The component is Convex code too (the plugin's own config only covers
+  // convex/): its functions and the client that registers app functions.
+  {
+    files: ["src/component/**/*.ts", "src/client/**/*.ts"],
+    plugins: { "@convex-dev": convexPlugin },
+    rules: {
+      "@convex-dev/no-old-registered-function-syntax": "error",
+      "@convex-dev/require-args-validator": "error",
+      "@convex-dev/explicit-table-ids": "error",
+      "@convex-dev/no-filter-in-query": "error",
+      "@convex-dev/no-schema-import-cycle": "error",
+      "@convex-dev/no-duplicate-indexes": "error",
+      "@convex-dev/no-process-env": "error",
+    },
+  },
   {
     files: ["**/*.ts", "**/*.tsx"],
     languageOptions: {

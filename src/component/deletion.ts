@@ -145,27 +145,27 @@ async function deleteRunRecords(
   ctx: MutationCtx,
   workflowId: string,
 ): Promise<boolean> {
-  const batches = [
-    await ctx.db
-      .query("stepInfo")
-      .withIndex("step", (q) => q.eq("workflowId", workflowId))
-      .take(DELETE_BATCH),
-    await ctx.db
-      .query("runEvents")
-      .withIndex("run_seq", (q) => q.eq("workflowId", workflowId))
-      .take(DELETE_BATCH),
-    await ctx.db
-      .query("signalDecisions")
-      .withIndex("run", (q) => q.eq("workflowId", workflowId))
-      .take(DELETE_BATCH),
-    await ctx.db
-      .query("bufferedSignals")
-      .withIndex("run_signal", (q) => q.eq("workflowId", workflowId))
-      .take(DELETE_BATCH),
-  ];
-  for (const rows of batches) {
-    for (const row of rows) await ctx.db.delete(row._id);
-  }
+  const steps = await ctx.db
+    .query("stepInfo")
+    .withIndex("step", (q) => q.eq("workflowId", workflowId))
+    .take(DELETE_BATCH);
+  for (const row of steps) await ctx.db.delete("stepInfo", row._id);
+  const events = await ctx.db
+    .query("runEvents")
+    .withIndex("run_seq", (q) => q.eq("workflowId", workflowId))
+    .take(DELETE_BATCH);
+  for (const row of events) await ctx.db.delete("runEvents", row._id);
+  const decisions = await ctx.db
+    .query("signalDecisions")
+    .withIndex("run", (q) => q.eq("workflowId", workflowId))
+    .take(DELETE_BATCH);
+  for (const row of decisions) await ctx.db.delete("signalDecisions", row._id);
+  const buffered = await ctx.db
+    .query("bufferedSignals")
+    .withIndex("run_signal", (q) => q.eq("workflowId", workflowId))
+    .take(DELETE_BATCH);
+  for (const row of buffered) await ctx.db.delete("bufferedSignals", row._id);
+  const batches = [steps, events, decisions, buffered];
   const done = batches.every((rows) => rows.length < DELETE_BATCH);
   return (
     (await deleteSignalRequests(ctx, workflowId)) &&

@@ -53,14 +53,18 @@ export default defineSchema({
   })
     .index("workflowId", ["workflowId"])
     .index("status", ["status"])
+    // eslint-disable-next-line @convex-dev/no-duplicate-indexes -- lists sort newest first: _creationTime right after these fields
     .index("name", ["name"])
     .index("name_status", ["name", "status"])
+    // eslint-disable-next-line @convex-dev/no-duplicate-indexes -- lists sort newest first: _creationTime right after these fields
     .index("owner", ["owner"])
     .index("owner_status", ["owner", "status"])
+    // eslint-disable-next-line @convex-dev/no-duplicate-indexes -- lists sort newest first: _creationTime right after these fields
     .index("owner_name", ["owner", "name"])
     .index("owner_name_status", ["owner", "name", "status"])
     // Idempotency keys are scoped per owner (and checked per workflow).
     .index("owner_idempotencyKey", ["owner", "idempotencyKey"])
+    // eslint-disable-next-line @convex-dev/no-duplicate-indexes -- lists sort newest first: _creationTime right after these fields
     .index("parent", ["parentRunId"])
     .index("parent_status", ["parentRunId", "status"])
     .index("parentEventId", ["parentEventId"]),
@@ -75,12 +79,16 @@ export default defineSchema({
     owner: v.optional(v.string()),
   })
     .index("run", ["runId"])
+    // eslint-disable-next-line @convex-dev/no-duplicate-indexes -- lists sort newest first: _creationTime right after these fields
     .index("tag", ["tag"])
     .index("tag_status", ["tag", "status"])
+    // eslint-disable-next-line @convex-dev/no-duplicate-indexes -- lists sort newest first: _creationTime right after these fields
     .index("tag_name", ["tag", "name"])
     .index("tag_name_status", ["tag", "name", "status"])
+    // eslint-disable-next-line @convex-dev/no-duplicate-indexes -- lists sort newest first: _creationTime right after these fields
     .index("owner_tag", ["owner", "tag"])
     .index("owner_tag_status", ["owner", "tag", "status"])
+    // eslint-disable-next-line @convex-dev/no-duplicate-indexes -- lists sort newest first: _creationTime right after these fields
     .index("owner_tag_name", ["owner", "tag", "name"])
     .index("owner_tag_name_status", ["owner", "tag", "name", "status"]),
 
@@ -128,6 +136,7 @@ export default defineSchema({
     outcome: v.optional(vSignalOutcome),
     closedAt: v.optional(v.number()),
   })
+    // eslint-disable-next-line @convex-dev/no-duplicate-indexes -- a run's requests newest first (signalHistory)
     .index("run", ["workflowId"])
     .index("run_signal", ["workflowId", "signal"])
     .index("run_status", ["workflowId", "status"])
@@ -154,6 +163,7 @@ export default defineSchema({
     requestId: v.id("signalRequests"),
     owner: v.optional(v.string()),
   })
+    // eslint-disable-next-line @convex-dev/no-duplicate-indexes -- lists sort newest first: _creationTime right after these fields
     .index("assignee", ["assignee"])
     .index("assignee_owner", ["assignee", "owner"])
     .index("assignee_run", ["assignee", "workflowId"])

@@ -58,7 +58,10 @@ export async function closeRequest(
   if (request.timerId) {
     // The timer may already be running (it is the one closing us): only a
     // pending timer can be canceled.
-    const timer = await ctx.db.system.get(request.timerId);
+    const timer = await ctx.db.system.get(
+      "_scheduled_functions",
+      request.timerId,
+    );
     if (timer?.state.kind === "pending") {
       await ctx.scheduler.cancel(request.timerId);
     }

@@ -3,11 +3,12 @@
 import { components } from "../_generated/api.js";
 import { mutation } from "../_generated/server.js";
 import { findRun, updateRun } from "../runStore.js";
-import type { ArgsOf, ReturnsOf } from "./types.js";
+import { vUpstreamArgs, type ArgsOf, type ReturnsOf } from "./types.js";
 
 const nested = components.workflow.event;
 
 export const create = mutation({
+  args: vUpstreamArgs,
   handler: async (
     ctx,
     args: ArgsOf<"event", "create">,
@@ -16,6 +17,7 @@ export const create = mutation({
 });
 
 export const send = mutation({
+  args: vUpstreamArgs,
   handler: async (
     ctx,
     args: ArgsOf<"event", "send">,

@@ -4,11 +4,12 @@ import { takeDefinition } from "../../shared/envelope.js";
 import { components } from "../_generated/api.js";
 import { mutation, query } from "../_generated/server.js";
 import { noteStepsStarted } from "../stepStarts.js";
-import type { ArgsOf, ReturnsOf } from "./types.js";
+import { vUpstreamArgs, type ArgsOf, type ReturnsOf } from "./types.js";
 
 const nested = components.workflow.journal;
 
 export const load = query({
+  args: vUpstreamArgs,
   handler: async (
     ctx,
     args: ArgsOf<"journal", "load">,
@@ -17,6 +18,7 @@ export const load = query({
 });
 
 export const startSteps = mutation({
+  args: vUpstreamArgs,
   handler: async (
     ctx,
     args: ArgsOf<"journal", "startSteps">,

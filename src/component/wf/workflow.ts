@@ -14,12 +14,13 @@ import { mutation, query, type MutationCtx } from "../_generated/server.js";
 import { recordCanceled } from "../lifecycle.js";
 import { noteRestart } from "../restart.js";
 import { insertRun } from "../runStore.js";
-import type { ArgsOf, ReturnsOf } from "./types.js";
+import { vUpstreamArgs, type ArgsOf, type ReturnsOf } from "./types.js";
 
 const nested = components.workflow.workflow;
 
 /** Hook: record the run and swap in our onComplete, keeping the app's. */
 export const create = mutation({
+  args: vUpstreamArgs,
   handler: async (
     ctx,
     args: ArgsOf<"workflow", "create">,
@@ -91,6 +92,7 @@ async function refuseDuplicateStart(
 }
 
 export const getStatus = query({
+  args: vUpstreamArgs,
   handler: async (
     ctx,
     args: ArgsOf<"workflow", "getStatus">,
@@ -100,6 +102,7 @@ export const getStatus = query({
 
 /** Hook: child runs are marked canceled with their parent. */
 export const cancel = mutation({
+  args: vUpstreamArgs,
   handler: async (ctx, args: ArgsOf<"workflow", "cancel">): Promise<null> => {
     await ctx.runMutation(nested.cancel, args);
     await recordCanceled(ctx, args.workflowId);
@@ -109,6 +112,7 @@ export const cancel = mutation({
 
 /** Hook: the run goes back to queued, its old result cleared. */
 export const restart = mutation({
+  args: vUpstreamArgs,
   handler: async (ctx, args: ArgsOf<"workflow", "restart">): Promise<null> => {
     const from = await noteRestart(ctx, args.workflowId, args.from);
     await ctx.runMutation(nested.restart, { ...args, from });
@@ -117,6 +121,7 @@ export const restart = mutation({
 });
 
 export const list = query({
+  args: vUpstreamArgs,
   handler: async (
     ctx,
     args: ArgsOf<"workflow", "list">,
@@ -125,6 +130,7 @@ export const list = query({
 });
 
 export const listByName = query({
+  args: vUpstreamArgs,
   handler: async (
     ctx,
     args: ArgsOf<"workflow", "listByName">,
@@ -133,6 +139,7 @@ export const listByName = query({
 });
 
 export const listSteps = query({
+  args: vUpstreamArgs,
   handler: async (
     ctx,
     args: ArgsOf<"workflow", "listSteps">,
@@ -141,6 +148,7 @@ export const listSteps = query({
 });
 
 export const cleanup = mutation({
+  args: vUpstreamArgs,
   handler: async (
     ctx,
     args: ArgsOf<"workflow", "cleanup">,
@@ -150,6 +158,7 @@ export const cleanup = mutation({
 
 /** A handler finished: our onComplete records it, inside this call. */
 export const complete = mutation({
+  args: vUpstreamArgs,
   handler: async (ctx, args: ArgsOf<"workflow", "complete">): Promise<null> => {
     await ctx.runMutation(nested.complete, args);
     return null;
