@@ -6,7 +6,7 @@ import { internal } from "./_generated/api.js";
 import type { Id } from "./_generated/dataModel.js";
 import { mutation, query, type MutationCtx } from "./_generated/server.js";
 import { flows } from "./flows.js";
-import { vRunStatus, type RunId } from "../src/client/index.js";
+import { vRunStatus, type RunId } from "convex-agent-workflows";
 
 export const submitTicket = mutation({
   args: { customer: v.string(), subject: v.string(), body: v.string() },

@@ -11,7 +11,7 @@ import {
   type RunStatus,
   type WorkflowErrorData,
 } from "../src/client/index.js";
-import { register } from "../src/test.js";
+import { register } from "../src/test/index.js";
 import { internal } from "./app/_generated/api.js";
 import schema from "./app/schema.js";
 import { flows } from "./app/workflows.js";
