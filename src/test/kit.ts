@@ -9,10 +9,7 @@ import type { z } from "zod";
 import type { AgentWorkflows } from "../client/AgentWorkflows.js";
 import type { StartOptions } from "../client/control.js";
 import type { SendSignalArgs, SignalDefinition } from "../client/signals.js";
-import type {
-  WorkflowInput,
-  WorkflowReference,
-} from "../client/types.js";
+import type { WorkflowInput, WorkflowReference } from "../client/types.js";
 import type { SendResult } from "../shared/signalValidators.js";
 import type { Run, RunId, RunStatus } from "../shared/validators.js";
 import { componentPaths } from "./register.js";

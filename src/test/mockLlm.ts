@@ -93,9 +93,7 @@ export class MockLlm {
   /** The model to hand to `llmAction` (or to an agent). */
   readonly model: LanguageModel;
 
-  constructor(
-    readonly options: { provider?: string; modelId?: string } = {},
-  ) {
+  constructor(readonly options: { provider?: string; modelId?: string } = {}) {
     const answer = (call: CallOptions) => this.answer(call);
     this.model = {
       specificationVersion: "v3",

@@ -6,7 +6,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { type BrowserContext, type Locator, type Page } from "playwright-core";
 import { expect, onTestFinished } from "vitest";
-import { startOfflineBackend, type OfflineBackend } from "../offline/index.js";
+import {
+  startOfflineBackend,
+  type OfflineBackend,
+} from "../../dev/offline/index.js";
 import { launchChromium } from "./browser.js";
 import { CHROMIUM, SHOTS_DIR, STATIC_DIR } from "./paths.js";
 

@@ -13,7 +13,10 @@ import { ConvexError } from "convex/values";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api.js";
-import { startOfflineBackend, type OfflineBackend } from "./index.js";
+import {
+  startOfflineBackend,
+  type OfflineBackend,
+} from "../../dev/offline/index.js";
 
 type Query = FunctionReference<"query">;
 
