@@ -11,12 +11,16 @@ import type { StartOptions } from "../client/control.js";
 import type { SendSignalArgs, SignalDefinition } from "../client/signals.js";
 import type { WorkflowInput, WorkflowReference } from "../client/types.js";
 import type { SendResult } from "../shared/signalValidators.js";
-import type { Run, RunId, RunStatus } from "../shared/validators.js";
+import type { Run, RunId } from "../shared/validators.js";
 import { componentPaths } from "./register.js";
 
 type AnySchema = SchemaDefinition<GenericSchema, boolean>;
 
+/** The component's signal timeout timer (see src/component/signals/fire.ts). */
+const SIGNAL_TIMEOUT = "signals/fire:fire";
+
 type ScheduledJob = {
+  name: string;
   scheduledTime: number;
   state: { kind: string };
 };
@@ -41,9 +45,10 @@ export type TestKitOptions = {
   /** The name used in `app.use(agentWorkflows, { name })`. */
   name?: string;
   /**
-   * Delays up to this long pass by themselves while every run waits (the
-   * pools poll every 200 ms); longer ones (sleeps, signal timeouts) wait
-   * for `advanceTime`. Default 1000 ms.
+   * `runUntilIdle` lets delays up to this long pass by themselves (the
+   * pools poll every 200 ms; an LLM retry's first backoff is at most 1 s);
+   * longer ones (sleeps, a Retry-After of seconds) and every signal timeout
+   * wait for `advanceTime`. Default 1000 ms.
    */
   shortDelayMs?: number;
   /** Give up after this many clock moves in one call. Default 10,000. */
@@ -59,11 +64,10 @@ export type TestKit = {
     options?: StartOptions,
   ): Promise<RunId>;
   /**
-   * Run scheduled work, moving the fake clock forward as it goes, until no
-   * run is queued or running: each has finished, or waits for a signal or
-   * a timer further away than `shortDelayMs` (a sleep, a signal's
-   * timeout). LLM retries' backoff passes by itself (the run is running).
-   * Returns the run when given its id.
+   * Run scheduled work, moving the fake clock forward through short delays
+   * (up to `shortDelayMs`), until nothing is left but signal waits, signal
+   * timeouts and longer timers (sleeps, retries after a Retry-After): each
+   * run has finished or waits. Returns the run when given its id.
    */
   runUntilIdle(runId: RunId): Promise<Run>;
   runUntilIdle(): Promise<void>;
@@ -115,8 +119,12 @@ export function testKit<Schema extends AnySchema>(
   const paths = componentPaths(name);
   const test = t as unknown as TestConvex<AnySchema> & WithRunInComponent;
 
-  /** The earliest time a scheduled function waits for, app and component tree. */
-  async function nextScheduled(): Promise<number | undefined> {
+  /**
+   * The earliest time a scheduled function waits for, in the app and the
+   * component tree; with `passable`, leaving out signal timeouts (only
+   * `advanceTime` fires those).
+   */
+  async function nextScheduled(passable = false): Promise<number | undefined> {
     const jobs = [
       ...(await test.run(
         async (ctx) =>
@@ -134,6 +142,7 @@ export function testKit<Schema extends AnySchema>(
     }
     const pending = jobs
       .filter((job) => job.state.kind === "pending")
+      .filter((job) => !(passable && job.name === SIGNAL_TIMEOUT))
       .map((job) => job.scheduledTime);
     return pending.length > 0 ? Math.min(...pending) : undefined;
   }
@@ -165,16 +174,6 @@ export function testKit<Schema extends AnySchema>(
     throw new Error(`still busy after ${maxSteps} rounds at one instant`);
   }
 
-  async function anyRun(status: RunStatus): Promise<boolean> {
-    const page = await test.run((ctx) =>
-      flows.listRuns(ctx, {
-        status,
-        paginationOpts: { numItems: 1, cursor: null },
-      }),
-    );
-    return page.page.length > 0;
-  }
-
   function checkFakeTimers(): void {
     if (!vi.isFakeTimers()) {
       throw new Error(
@@ -189,13 +188,11 @@ export function testKit<Schema extends AnySchema>(
     checkFakeTimers();
     for (let step = 0; ; step++) {
       if (step >= maxSteps) {
-        throw new Error(`runs still busy after ${maxSteps} clock moves`);
+        throw new Error(`still busy after ${maxSteps} clock moves`);
       }
       await drain();
-      const busy = (await anyRun("running")) || (await anyRun("queued"));
-      const next = await nextScheduled();
-      if (next === undefined) break;
-      if (!busy && next - Date.now() > shortDelayMs) break;
+      const next = await nextScheduled(true);
+      if (next === undefined || next - Date.now() > shortDelayMs) break;
       vi.advanceTimersByTime(Math.max(0, next - Date.now()));
     }
     if (runId === undefined) return undefined;
