@@ -3,7 +3,6 @@
 // works without `ai` installed.
 export {
   llmAction,
-  defineLlmAction,
   type LlmActionSpec,
   type LlmActionHost,
 } from "./llmAction.js";

@@ -21,6 +21,7 @@ import type { AgentWorkflowsComponent } from "../client/types.js";
 import { classifyLlmError } from "./errors.js";
 
 /** Set by the component when the action runs as an LLM step or one-shot call. */
+type CallInfo = { callId: string; attempt: number; oneShot?: boolean };
 const vCall = v.optional(
   v.object({
     callId: v.string(),
@@ -75,7 +76,7 @@ export type LlmActionHost = { readonly component: AgentWorkflowsComponent };
  * pool, which retries with backoff and honors Retry-After; the rest fail
  * the step at once with the provider's message.
  *
- * @param flows - The app's `AgentWorkflows` (or anything with its `component`).
+ * @param flows - The app's `AgentWorkflows` (or `{ component: components.agentWorkflows }`).
  * @param spec - Arguments, model, prompt, and optional output schema and streaming.
  */
 export function llmAction<
@@ -86,39 +87,19 @@ export function llmAction<
   spec: LlmActionSpec<Args, Schema>,
 ): RegisteredAction<
   "internal",
-  ObjectType<Args> & {
-    _call?: { callId: string; attempt: number; oneShot?: boolean };
-  },
-  // One-shot calls may also get `{ llmFailure }` (see defineLlmAction); the
-  // component turns that into a failed call, so callers never see it.
-  // (Spelled out, not aliased: Convex reads the result type from
-  // RegisteredAction's own type arguments.)
+  ObjectType<Args> & { _call?: CallInfo },
+  // One-shot calls may also get `{ llmFailure }` (see below); the component
+  // turns that into a failed call, so callers never see it. (Spelled out, not
+  // aliased: Convex reads the result type from RegisteredAction's own type
+  // arguments.)
   ActionResult<Schema>
 > {
-  return defineLlmAction(flows.component, spec);
-}
-
-/** {@link llmAction} with the component reference itself (`components.agentWorkflows`). */
-export function defineLlmAction<
-  Args extends PropertyValidators,
-  Schema extends z.ZodType | undefined = undefined,
->(
-  component: AgentWorkflowsComponent,
-  spec: LlmActionSpec<Args, Schema>,
-): RegisteredAction<
-  "internal",
-  ObjectType<Args> & {
-    _call?: { callId: string; attempt: number; oneShot?: boolean };
-  },
-  // One-shot calls may also get `{ llmFailure }` (see below); the
-  // component turns that into a failed call, so callers never see it.
-  ActionResult<Schema>
-> {
+  const { component } = flows;
   return internalActionGeneric({
     args: { ...spec.args, _call: vCall },
     handler: async (ctx, allArgs) => {
       const { _call: call, ...args } = allArgs as ObjectType<Args> & {
-        _call?: { callId: string; attempt: number; oneShot?: boolean };
+        _call?: CallInfo;
       };
       const userArgs = args as unknown as ObjectType<Args>;
       // One-shot calls too: without it they show "queued" until they end.
