@@ -46,7 +46,7 @@ const started = performance.now();
 const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
 
 function step(title: string): void {
-  console.log(`\n== consumer: ${title} (${seconds()} s)`);
+  console.log(`\n== consumer: ${title} (at ${seconds()} s)`);
 }
 
 function run(command: string, cwd: string): void {
@@ -66,6 +66,41 @@ function run(command: string, cwd: string): void {
 }
 
 const isInstall = (command: string) => /^npm (install|i)\b/.test(command);
+
+/**
+ * After the first install line (the package, convex and zod): the main
+ * entry loads with nothing else installed, and only the /llm entry wants
+ * the AI SDK.
+ */
+function checkMainEntryAlone(app: string): void {
+  step("the main entry with only convex and zod installed");
+  if (fs.existsSync(path.join(app, "node_modules/ai"))) {
+    throw new Error(
+      "ai is installed already: reorder the README's install lines",
+    );
+  }
+  run(
+    `node --input-type=module -e '${[
+      `const main = await import("convex-agent-workflows");`,
+      `if (typeof main.AgentWorkflows !== "function") throw new Error("no AgentWorkflows");`,
+      `const llm = await import("convex-agent-workflows/llm").then(() => "loaded", (e) => e.code);`,
+      `if (llm !== "ERR_MODULE_NOT_FOUND") throw new Error("/llm without ai: " + llm);`,
+      `console.log("the main entry loads without ai; /llm asks for it");`,
+    ].join(" ")}'`,
+    app,
+  );
+}
+
+/** `convex` is a peer: the app's copy is the only one. */
+function checkOneConvex(app: string): void {
+  const nested = path.join(
+    app,
+    "node_modules/convex-agent-workflows/node_modules/convex",
+  );
+  if (fs.existsSync(nested)) {
+    throw new Error(`a second copy of convex: ${nested}`);
+  }
+}
 
 function main(): void {
   const { commands, files } = readReadmeApp();
@@ -103,10 +138,13 @@ function main(): void {
     );
 
     // The install lines first (in README order), then typecheck, then the rest.
-    for (const command of commands.filter(isInstall)) {
+    const installs = commands.filter(isInstall);
+    for (const [i, command] of installs.entries()) {
       step(command);
       run(command, app);
+      if (i === 0) checkMainEntryAlone(app);
     }
+    checkOneConvex(app);
     step("typed convex/_generated/ (this project's codegen), then tsc");
     run(
       `${path.join(repo, "node_modules/.bin/tsx")} scripts/codegen.ts --dir ${path.join(app, "convex")} --kind app`,

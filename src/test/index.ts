@@ -1,6 +1,6 @@
 // convex-agent-workflows/test: testing an app that uses agentWorkflows, with
 // convex-test and vitest (fake timers).
-export { register, componentPaths, schema, modules } from "./register.js";
+export { register, schema, modules } from "./register.js";
 export { testKit, type TestKit, type TestKitOptions } from "./kit.js";
 export {
   mockLlm,
