@@ -1,11 +1,12 @@
 // The demo's LLM actions, run as LLM steps (step.llm) through the
 // component's llmPool: capped, retried on provider errors, accounted.
+import { llmAction } from "convex-agent-workflows/llm";
 import { v } from "convex/values";
 import { z } from "zod";
 import { flows } from "./flows.js";
 import { classifierModel, writerModel } from "./models.js";
 
-export const classifyTicket = flows.llmAction({
+export const classifyTicket = llmAction(flows, {
   args: { subject: v.string(), body: v.string() },
   model: () => classifierModel(),
   system:
@@ -18,7 +19,7 @@ export const classifyTicket = flows.llmAction({
   }),
 });
 
-export const writeReply = flows.llmAction({
+export const writeReply = llmAction(flows, {
   args: { customer: v.string(), points: v.array(v.string()) },
   model: () => writerModel(),
   system:

@@ -4,7 +4,7 @@
 import { paginationOptsValidator } from "convex/server";
 import { ConvexError, v } from "convex/values";
 import { z } from "zod";
-import { defineSignal, type RunId } from "../src/client/index.js";
+import { defineSignal, type RunId } from "convex-agent-workflows";
 import { mutation, query } from "./_generated/server.js";
 import { flows } from "./flows.js";
 import { isAgentId, requireAgent, requireUser } from "./users.js";

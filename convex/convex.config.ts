@@ -1,6 +1,6 @@
 import { defineApp } from "convex/server";
 import { v } from "convex/values";
-import agentWorkflows from "../src/component/convex.config.js";
+import agentWorkflows from "convex-agent-workflows/convex.config.js";
 
 const app = defineApp({
   env: {

@@ -1,4 +1,4 @@
-import { AgentWorkflows } from "../src/client/index.js";
+import { AgentWorkflows } from "convex-agent-workflows";
 import { components } from "./_generated/api.js";
 import { OFFLINE_MODEL_ID } from "./models.js";
 import { isAgentId } from "./users.js";

@@ -4,7 +4,7 @@
 import { zid } from "convex-helpers/server/zod4";
 import { z } from "zod";
 import { internal } from "./_generated/api.js";
-import { SignalTimeoutError } from "../src/client/index.js";
+import { SignalTimeoutError } from "convex-agent-workflows";
 import { replyApproval } from "./approvals.js";
 import { flows } from "./flows.js";
 

@@ -13,13 +13,9 @@ export default defineConfig({
   // .env.local at the repo root, where `npx convex dev` writes VITE_CONVEX_URL.
   envDir: repo,
   plugins: [react()],
-  resolve: {
-    alias: {
-      // The package's React hooks, from source (as the published
-      // "convex-agent-workflows/react" entry would give them).
-      "convex-agent-workflows/react": path.join(repo, "src/react/index.ts"),
-    },
-  },
+  // "convex-agent-workflows/react" resolves like any package import, through
+  // this package's own exports to dist/ (built by `npm run build`): the UI
+  // runs on what the package ships.
   build: {
     outDir: path.join(here, "dist"),
     emptyOutDir: true,

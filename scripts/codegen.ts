@@ -74,6 +74,12 @@ async function main() {
       // The test suites' own app (test workflows and the benchmark).
       { dir: path.join(projectRoot, "test", "app"), kind: "app" },
     ];
+    // The demo app imports this package by name, which resolves to dist/.
+    if (!fs.existsSync(path.join(projectRoot, "dist/component"))) {
+      usage(
+        "convex/ imports this package from dist/: run `npm run build` first",
+      );
+    }
   }
 
   const stale: string[] = [];

@@ -16,7 +16,7 @@ import batchWorker from "@convex-dev/batch-worker/test";
 import workflow from "@convex-dev/workflow/test";
 import workpool from "@convex-dev/workpool/test";
 import componentSchema from "../src/component/schema.js";
-import { register } from "../src/test.js";
+import { register } from "../src/test/index.js";
 import { internal } from "./app/_generated/api.js";
 import schema from "./app/schema.js";
 import { flows } from "./app/workflows.js";

@@ -69,5 +69,5 @@ export declare const internal: FilterApi<
 >;
 
 export declare const components: {
-  agentWorkflows: import("../../src/component/_generated/component.js").ComponentApi<"agentWorkflows">;
+  agentWorkflows: import("convex-agent-workflows/_generated/component.js").ComponentApi<"agentWorkflows">;
 };

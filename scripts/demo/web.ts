@@ -1,6 +1,7 @@
 // npm run demo: build the demo UI and serve it, with the demo app's backend
 // on the OFFLINE, IN-MEMORY development backend (convex-test behind the
-// Convex sync protocol, test/offline/), at http://127.0.0.1:5173.
+// Convex sync protocol, dev/offline/), at http://127.0.0.1:5173
+// (`--port` / `PORT` and `--host` choose another address).
 // Not a deployment: nothing is saved. `npm run dev` runs the same UI
 // against a real Convex deployment instead.
 import path from "node:path";
@@ -8,9 +9,10 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { build } from "vite";
 import {
+  listenProblem,
   OFFLINE_LABEL,
   startOfflineBackend,
-} from "../../test/offline/index.js";
+} from "../../dev/offline/index.js";
 
 // Held from the start: @convex-dev/workflow unsets globalThis.process
 // while its handlers run.
@@ -20,6 +22,15 @@ const repo = path.resolve(
   "../..",
 );
 
+const USAGE =
+  "Usage: npm run demo -- [--port 5173] [--host 127.0.0.1] (or PORT=5173 npm run demo)";
+
+/** Say what is wrong, in one line, and stop. */
+function fail(message: string): never {
+  process.stderr.write(`demo: ${message}\n`);
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -27,6 +38,10 @@ async function main(): Promise<void> {
       host: { type: "string", default: "127.0.0.1" },
     },
   });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    fail(`Not a port: "${values.port}". ${USAGE}`);
+  }
   stdout.write("Building the demo UI (example/)...\n");
   await build({
     configFile: path.join(repo, "example/vite.config.ts"),
@@ -34,8 +49,17 @@ async function main(): Promise<void> {
   });
   const backend = await startOfflineBackend({
     host: values.host,
-    port: Number(values.port),
+    port,
     staticDir: path.join(repo, "example/dist"),
+  }).catch((error: unknown) => {
+    const problem = listenProblem(
+      error,
+      values.host,
+      port,
+      "`npm run demo -- --port 5174` or `PORT=5174 npm run demo`",
+    );
+    if (problem) fail(problem);
+    throw error;
   });
   stdout.write(
     [

@@ -1,7 +1,6 @@
 import { vResultValidator, type WorkpoolOptions } from "@convex-dev/workpool";
 import { WorkflowManager, type WorkflowComponent } from "@convex-dev/workflow";
 import type { PaginationOptions, RegisteredMutation } from "convex/server";
-import type { PropertyValidators } from "convex/values";
 import { v } from "convex/values";
 import type { z } from "zod";
 import { vRunId, type RunId } from "../shared/validators.js";
@@ -15,7 +14,6 @@ import {
 } from "./control.js";
 import { defineWorkflow, type WorkflowDefinition } from "./define.js";
 import { definePublicApi, type PublicApiOptions } from "./publicApi.js";
-import { defineLlmAction, type LlmActionSpec } from "./llmAction.js";
 import {
   agentUsageHandler,
   getLlmCall,
@@ -211,18 +209,6 @@ export class AgentWorkflows {
   /** A run's signal requests and every decision on them. */
   signalHistory(ctx: RunQueryCtx, runId: RunId | string) {
     return signalHistory(ctx, this.component, runId);
-  }
-
-  /**
-   * Define an app action that calls a model with the AI SDK, for
-   * `step.llm` and `flows.llmCall` (text or structured output, optional
-   * streaming into `liveText`).
-   */
-  llmAction<
-    Args extends PropertyValidators,
-    Schema extends z.ZodType | undefined = undefined,
-  >(spec: LlmActionSpec<Args, Schema>) {
-    return defineLlmAction(this.component, spec);
   }
 
   /**

@@ -43,9 +43,6 @@ export {
 } from "./signals.js";
 export * from "../shared/signalValidators.js";
 export * from "../shared/llmValidators.js";
-export { defineLlmAction, type LlmActionSpec } from "./llmAction.js";
-export { ChunkWriter, CHUNK_INTERVAL_MS } from "./chunkWriter.js";
-export { classifyLlmError, retryAfterMs } from "./llmErrors.js";
 export {
   startLlmCall,
   getLlmCall,

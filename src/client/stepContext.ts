@@ -110,22 +110,23 @@ export type StepContext = {
   /** Append a custom event to the run's log (`listEvents`). */
   emit(type: string, data?: unknown): Promise<void>;
   /**
-   * Wait until someone sends `signal` (see `flows.signal`) and return its
-   * typed value. While waiting the run's status is "waiting" and the
-   * request shows in `pendingSignals`. With `timeoutMs`, throws
-   * `SignalTimeoutError` (catchable) or returns `onTimeout()`.
-   */
-  /**
-   * Call a model: run an LLM action (`flows.llmAction`, or an agent's
-   * `asTextAction` / `asObjectAction` with a threadId) as a journaled step
-   * through llmPool, capped by `llm.maxParallelism`, retried on provider
-   * errors, with its tokens and cost added to the run.
+   * Call a model: run an LLM action (`llmAction` from
+   * `convex-agent-workflows/llm`, or an agent's `asTextAction` /
+   * `asObjectAction` with a threadId) as a journaled step through llmPool,
+   * capped by `llm.maxParallelism`, retried on provider errors, with its
+   * tokens and cost added to the run.
    */
   llm<A extends LlmAction>(
     action: A,
     args: LlmArgs<A>,
     options?: LlmStepOptions,
   ): Promise<FunctionReturnType<A>>;
+  /**
+   * Wait until someone sends `signal` (see `flows.signal`) and return its
+   * typed value. While waiting the run's status is "waiting" and the
+   * request shows in `pendingSignals`. With `timeoutMs`, throws
+   * `SignalTimeoutError` (catchable) or returns `onTimeout()`.
+   */
   waitForSignal<Value extends z.ZodType>(
     signal: SignalDefinition<string, Value>,
     options?: WaitForSignalOptions<z.output<Value>>,

@@ -84,7 +84,7 @@ export type LiveText = Infer<typeof vLiveText>;
 
 /**
  * What an LLM action hands the component: the model's output plus what the
- * call cost. `flows.llmAction` returns this shape.
+ * call cost. `llmAction` (convex-agent-workflows/llm) returns this shape.
  */
 export type LlmActionResult<Output = unknown> = {
   text: string;

@@ -7,6 +7,7 @@ import { MockLanguageModelV3 } from "ai/test";
 import { v } from "convex/values";
 import { z } from "zod";
 import { AgentWorkflows } from "../../src/client/index.js";
+import { llmAction } from "../../src/llm/index.js";
 import { components, internal } from "./_generated/api.js";
 import { mockLlm, mockModel } from "./mockModel.js";
 
@@ -68,7 +69,7 @@ const benchModel = new MockLanguageModelV3({
   },
 });
 
-export const complete = benchFlows.llmAction({
+export const complete = llmAction(benchFlows, {
   args: { prompt: v.string() },
   model: benchModel,
   prompt: ({ prompt }) => prompt,

@@ -18,7 +18,7 @@ import {
   startOfflineBackend,
   type DevIdentityClaims,
   type OfflineBackend,
-} from "./index.js";
+} from "../../dev/offline/index.js";
 
 type Query = FunctionReference<"query">;
 

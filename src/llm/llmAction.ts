@@ -14,12 +14,14 @@ import {
 import { v, type ObjectType, type PropertyValidators } from "convex/values";
 import type { z } from "zod";
 import { encodeLlmError } from "../shared/llmErrors.js";
+import { modelOverride } from "../shared/modelOverride.js";
 import type { LlmActionResult, Usage } from "../shared/llmValidators.js";
 import { ChunkWriter } from "./chunkWriter.js";
-import { classifyLlmError } from "./llmErrors.js";
-import type { AgentWorkflowsComponent } from "./types.js";
+import type { AgentWorkflowsComponent } from "../client/types.js";
+import { classifyLlmError } from "./errors.js";
 
 /** Set by the component when the action runs as an LLM step or one-shot call. */
+type CallInfo = { callId: string; attempt: number; oneShot?: boolean };
 const vCall = v.optional(
   v.object({
     callId: v.string(),
@@ -51,33 +53,53 @@ type ActionResult<Schema> = Schema extends z.ZodType
   ? LlmActionResult<z.output<Schema>> & { object: z.output<Schema> }
   : LlmActionResult;
 
+/** The component reference {@link llmAction} needs: an `AgentWorkflows` instance fits. */
+export type LlmActionHost = { readonly component: AgentWorkflowsComponent };
+
 /**
  * Define an app action that calls a model through the AI SDK, for
- * `step.llm` or `flows.llmCall`. Inside it the SDK never retries
- * (`maxRetries: 0`): retryable failures go back to the component's pool,
- * which retries with backoff and honors Retry-After, and the rest fail the
- * step at once with the provider's message.
+ * `step.llm` and `flows.llmCall` (text or structured output, optional
+ * streaming into `liveText`). Export the result from a module in convex/:
+ *
+ * ```ts
+ * import { llmAction } from "convex-agent-workflows/llm";
+ * export const classify = llmAction(flows, {
+ *   args: { body: v.string() },
+ *   model: openai("gpt-4o-mini"),
+ *   prompt: ({ body }) => `Classify: ${body}`,
+ *   output: z.object({ category: z.enum(["billing", "other"]) }),
+ * });
+ * ```
+ *
+ * Inside it the SDK never retries (`maxRetries: 0`): retryable failures
+ * (HTTP 408, 409, 429, 5xx, network errors) go back to the component's
+ * pool, which retries with backoff and honors Retry-After; the rest fail
+ * the step at once with the provider's message.
+ *
+ * @param flows - The app's `AgentWorkflows` (or `{ component: components.agentWorkflows }`).
+ * @param spec - Arguments, model, prompt, and optional output schema and streaming.
  */
-export function defineLlmAction<
+export function llmAction<
   Args extends PropertyValidators,
   Schema extends z.ZodType | undefined = undefined,
 >(
-  component: AgentWorkflowsComponent,
+  flows: LlmActionHost,
   spec: LlmActionSpec<Args, Schema>,
 ): RegisteredAction<
   "internal",
-  ObjectType<Args> & {
-    _call?: { callId: string; attempt: number; oneShot?: boolean };
-  },
-  // One-shot calls may also get `{ llmFailure }` (see below); the
-  // component turns that into a failed call, so callers never see it.
+  ObjectType<Args> & { _call?: CallInfo },
+  // One-shot calls may also get `{ llmFailure }` (see below); the component
+  // turns that into a failed call, so callers never see it. (Spelled out, not
+  // aliased: Convex reads the result type from RegisteredAction's own type
+  // arguments.)
   ActionResult<Schema>
 > {
+  const { component } = flows;
   return internalActionGeneric({
     args: { ...spec.args, _call: vCall },
     handler: async (ctx, allArgs) => {
       const { _call: call, ...args } = allArgs as ObjectType<Args> & {
-        _call?: { callId: string; attempt: number; oneShot?: boolean };
+        _call?: CallInfo;
       };
       const userArgs = args as unknown as ObjectType<Args>;
       // One-shot calls too: without it they show "queued" until they end.
@@ -112,7 +134,8 @@ async function callModel<
   call: { callId: string; attempt: number } | undefined,
 ): Promise<ActionResult<Schema>> {
   const model =
-    typeof spec.model === "function" ? spec.model(args) : spec.model;
+    (modelOverride() as LanguageModel | undefined) ??
+    (typeof spec.model === "function" ? spec.model(args) : spec.model);
   const request = {
     model,
     system: typeof spec.system === "function" ? spec.system(args) : spec.system,

@@ -1,6 +1,6 @@
 import { APICallError, RetryError } from "ai";
 import { describe, expect, test } from "vitest";
-import { classifyLlmError, retryAfterMs } from "./llmErrors.js";
+import { classifyLlmError, retryAfterMs } from "./errors.js";
 
 describe("retryAfterMs", () => {
   const now = Date.parse("2025-01-01T00:00:00Z");

@@ -48,6 +48,27 @@ export type OfflineBackend = {
   close(): Promise<void>;
 };
 
+/**
+ * What to tell a person when the backend cannot listen: for a busy port or
+ * a port not allowed, one line saying so and how to pick another (`hint`,
+ * e.g. "--port 5174"); undefined for any other error.
+ */
+export function listenProblem(
+  error: unknown,
+  host: string,
+  port: number,
+  hint: string,
+): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "EADDRINUSE") {
+    return `Port ${port} on ${host} is already in use. Choose another with ${hint}.`;
+  }
+  if (code === "EACCES") {
+    return `Not allowed to listen on port ${port} on ${host}. Choose another with ${hint}.`;
+  }
+  return undefined;
+}
+
 export async function startOfflineBackend(
   options: OfflineBackendOptions = {},
 ): Promise<OfflineBackend> {

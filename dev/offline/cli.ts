@@ -1,9 +1,9 @@
-// npx tsx test/offline/cli.ts [--port 3210] [--host 127.0.0.1] [--static dir]
+// npx tsx dev/offline/cli.ts [--port 3210] [--host 127.0.0.1] [--static dir]
 // Starts the offline, in-memory development backend for the demo app and
 // prints the URL to give ConvexReactClient. Not a Convex deployment:
 // nothing is saved; Ctrl-C stops it and its data is gone.
 import { format, parseArgs } from "node:util";
-import { OFFLINE_LABEL, startOfflineBackend } from "./index.js";
+import { listenProblem, OFFLINE_LABEL, startOfflineBackend } from "./index.js";
 
 // Held from the start: @convex-dev/workflow unsets globalThis.process while
 // its handlers run.
@@ -26,7 +26,7 @@ function labelFunctionLogs(): void {
 }
 
 const USAGE =
-  "usage: npx tsx test/offline/cli.ts [--port 3210] [--host 127.0.0.1] [--static dir] [--poll-ms 75]";
+  "usage: npx tsx dev/offline/cli.ts [--port 3210] [--host 127.0.0.1] [--static dir] [--poll-ms 75]";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -53,6 +53,9 @@ async function main(): Promise<void> {
     port,
     staticDir: values.static,
     pollMs,
+  }).catch((error: unknown) => {
+    const problem = listenProblem(error, values.host, port, "--port");
+    throw problem ? new Error(problem) : error;
   });
   const say = (line: string) => stdout.write(`${OFFLINE_LABEL} ${line}\n`);
   say(`URL: ${backend.url}`);

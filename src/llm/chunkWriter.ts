@@ -1,5 +1,5 @@
 import type { GenericActionCtx, GenericDataModel } from "convex/server";
-import type { AgentWorkflowsComponent } from "./types.js";
+import type { AgentWorkflowsComponent } from "../client/types.js";
 
 /** At most one write per this long, unless a sentence ends sooner. */
 export const CHUNK_INTERVAL_MS = 250;
