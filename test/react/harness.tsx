@@ -13,10 +13,7 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 import { tsImport } from "tsx/esm/api";
 import WebSocket from "ws";
 import { api } from "../../convex/_generated/api.js";
-import {
-  devToken,
-  type DevIdentityClaims,
-} from "../../dev/offline/auth.js";
+import { devToken, type DevIdentityClaims } from "../../dev/offline/auth.js";
 import type { OfflineBackend } from "../../dev/offline/index.js";
 
 // `api.x.y` is a new object on each access: hooks get these stable ones.
