@@ -156,7 +156,7 @@ describe("clear failures", () => {
     expect(run.error?.code).toBe("JOURNAL_TOO_LARGE");
     expect(run.error?.message).toContain("8 MiB");
     expect(run.error?.step?.name).toMatch(/^part\d+$/);
-  });
+  }, 60_000);
 
   test("a handler that asks for other steps on replay fails with NONDETERMINISTIC naming the step", async () => {
     const t = makeTest();

@@ -1,6 +1,6 @@
 import type { WorkflowCtx } from "@convex-dev/workflow";
 import { createFunctionHandle } from "convex/server";
-import { childStartStepName } from "../shared/envelope.js";
+import { childStartStepName } from "../shared/upstream.js";
 import { checkValueSize } from "../shared/validate.js";
 import { LIMITS, type RunId } from "../shared/validators.js";
 import { actionName } from "./llmStep.js";

@@ -5,12 +5,8 @@ import {
   type FunctionReference,
   type FunctionVisibility,
 } from "convex/server";
-import {
-  duplicateStartRunId,
-  ENVELOPE_KEY,
-  NO_APP_ON_COMPLETE,
-  type StartEnvelope,
-} from "../shared/envelope.js";
+import { duplicateStartRunId, type StartEnvelope } from "../shared/upstream.js";
+import { startArgs } from "./upstream.js";
 import {
   checkIdempotencyKey,
   checkOwner,
@@ -83,11 +79,7 @@ export async function startRun<W extends WorkflowReference>(
   }
   try {
     const start: WorkflowReference = workflow;
-    const runId = await ctx.runMutation(start, {
-      args: input,
-      onComplete: NO_APP_ON_COMPLETE,
-      context: { [ENVELOPE_KEY]: envelope },
-    });
+    const runId = await ctx.runMutation(start, startArgs(input, envelope));
     return runId as RunId;
   } catch (error) {
     // The key was used before for this workflow (by an earlier start, or

@@ -2,26 +2,21 @@ import type { RetryBehavior, WorkpoolRetryOptions } from "@convex-dev/workpool";
 import type { WorkflowManager } from "@convex-dev/workflow";
 import {
   internalMutationGeneric,
-  type GenericMutationCtx,
-  type GenericDataModel,
   type RegisteredMutation,
 } from "convex/server";
-import { v } from "convex/values";
 import type { z } from "zod";
-import {
-  ENVELOPE_KEY,
-  WORKFLOW_INSTANCE_OPTION,
-  WORKFLOW_NAME_OPTION,
-  NO_APP_ON_COMPLETE,
-  readEnvelope,
-  type StartEnvelope,
-} from "../shared/envelope.js";
 import { codedMessage } from "../shared/errors.js";
 import { checkValueSize } from "../shared/validate.js";
 import { LIMITS } from "../shared/validators.js";
 import type { LlmRetry } from "../shared/llmValidators.js";
 import type { Budget, LlmOptions } from "./llmStep.js";
 import { createStepContext, type StepContext } from "./stepContext.js";
+import {
+  registeredHandler,
+  vWorkflowMutationArgs,
+  withDefinition,
+  withEnvelope,
+} from "./upstream.js";
 import type {
   AgentWorkflowsComponent,
   WorkflowMutationArgs,
@@ -69,20 +64,6 @@ export type RegisteredWorkflow<Input, Output> = RegisteredMutation<
   WorkflowMutationResult<Output>
 >;
 
-const vWorkflowMutationArgs = v.object({
-  args: v.optional(v.any()),
-  onComplete: v.optional(v.string()),
-  context: v.optional(v.any()),
-  startAsync: v.optional(v.boolean()),
-  workflowId: v.optional(v.string()),
-  generationNumber: v.optional(v.number()),
-});
-
-type InnerHandler = (
-  ctx: GenericMutationCtx<GenericDataModel>,
-  args: Record<string, unknown>,
-) => Promise<unknown>;
-
 /**
  * Build the workflow's mutation: `@convex-dev/workflow`'s, wrapped so that a
  * direct start validates the input before anything is written and tells the
@@ -103,11 +84,10 @@ export function defineWorkflow<
 > {
   const { name, input, output, retry, workpoolOptions } = definition;
   const inner = manager.define({
-    workpoolOptions: {
-      ...workpoolOptions,
-      [WORKFLOW_NAME_OPTION]: name,
-      [WORKFLOW_INSTANCE_OPTION]: instance.instance,
-    } as WorkpoolRetryOptions,
+    workpoolOptions: withDefinition(workpoolOptions, {
+      name,
+      instance: instance.instance,
+    }),
     handler: async (workflowCtx, rawInput: unknown) => {
       const parsedInput = input.safeParse(rawInput);
       if (!parsedInput.success) {
@@ -136,10 +116,7 @@ export function defineWorkflow<
       return (parsedOutput.data ?? null) as any;
     },
   });
-  // Convex keeps a registered function's handler here; calling it runs the
-  // workflow's own mutation logic in this transaction.
-  const innerHandler = (inner as unknown as { _handler: InnerHandler })
-    ._handler;
+  const innerHandler = registeredHandler(inner);
   return internalMutationGeneric({
     args: vWorkflowMutationArgs,
     handler: async (ctx, args) => {
@@ -161,30 +138,4 @@ export function defineWorkflow<
     WorkflowMutationArgs<z.input<Input>>,
     WorkflowMutationResult<z.output<Output>>
   >;
-}
-
-/**
- * Put the start options where the component's create hook finds them (see
- * shared/envelope.ts), whether the caller was `start` or a direct call.
- */
-function withEnvelope(
-  args: WorkflowMutationArgs<unknown>,
-  definition: { name: string; instance: string },
-): Record<string, unknown> {
-  const existing = readEnvelope(args.context);
-  const envelope: StartEnvelope = existing
-    ? { ...existing, ...definition }
-    : {
-        ...definition,
-        appOnComplete: args.onComplete
-          ? { fnHandle: args.onComplete, context: args.context }
-          : undefined,
-      };
-  const forwarded: Record<string, unknown> = {
-    args: args.args,
-    onComplete: NO_APP_ON_COMPLETE,
-    context: { [ENVELOPE_KEY]: envelope },
-  };
-  if (args.startAsync !== undefined) forwarded.startAsync = args.startAsync;
-  return forwarded;
 }

@@ -8,7 +8,7 @@ import {
   type FunctionReturnType,
   type FunctionVisibility,
 } from "convex/server";
-import { llmStartStepName } from "../shared/envelope.js";
+import { llmStartStepName } from "../shared/upstream.js";
 import type { LlmRetry, PriceTable } from "../shared/llmValidators.js";
 import type { RunId } from "../shared/validators.js";
 import type { AgentWorkflowsComponent } from "./types.js";

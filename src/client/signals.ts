@@ -1,7 +1,7 @@
 import type { WorkflowCtx } from "@convex-dev/workflow";
 import type { PaginationOptions, PaginationResult } from "convex/server";
 import type { z } from "zod";
-import { signalOpenStepName } from "../shared/envelope.js";
+import { signalOpenStepName } from "../shared/upstream.js";
 import { codedMessage, workflowError } from "../shared/errors.js";
 import type {
   SendResult,

@@ -7,7 +7,7 @@ import type {
   FunctionVisibility,
 } from "convex/server";
 import type { z } from "zod";
-import { INTERNAL_STEP_PREFIX } from "../shared/envelope.js";
+import { INTERNAL_STEP_PREFIX } from "../shared/upstream.js";
 import { workflowError } from "../shared/errors.js";
 import {
   checkEventData,

@@ -2,7 +2,7 @@ import type { RunResult } from "@convex-dev/workpool";
 import { vResultValidator } from "@convex-dev/workpool";
 import type { FunctionHandle } from "convex/server";
 import { v } from "convex/values";
-import { publicStepName } from "../shared/envelope.js";
+import { publicStepName } from "../shared/upstream.js";
 import {
   errorStep,
   nondeterministicStep,

@@ -4,7 +4,7 @@ import { components } from "./_generated/api.js";
 import type { MutationCtx } from "./_generated/server.js";
 import { beginStepDeletion } from "./deletion.js";
 import { findRun, updateRun } from "./runStore.js";
-import { isOpeningStep } from "../shared/envelope.js";
+import { isOpeningStep } from "../shared/upstream.js";
 import { stepRecord } from "./stepStarts.js";
 
 /**

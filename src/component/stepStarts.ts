@@ -1,4 +1,4 @@
-import { INTERNAL_STEP_PREFIX } from "../shared/envelope.js";
+import { INTERNAL_STEP_PREFIX } from "../shared/upstream.js";
 import type { RunStatus, StepKind } from "../shared/validators.js";
 import { isTerminal } from "../shared/validators.js";
 import type { Doc } from "./_generated/dataModel.js";

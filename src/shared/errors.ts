@@ -1,4 +1,12 @@
 import { ConvexError } from "convex/values";
+import {
+  isJournalOverflow,
+  MAX_JOURNAL_BYTES,
+  nondeterministicStep,
+  oversizedStepResult,
+} from "./upstream.js";
+
+export { nondeterministicStep };
 
 /**
  * Every error this package throws on purpose carries one of these codes in
@@ -95,11 +103,6 @@ export function shortMessage(message: string): string {
     : `${message.slice(0, MAX_ERROR_MESSAGE_LENGTH - 1)}…`;
 }
 
-// @convex-dev/workflow fails a step whose result is too big with this
-// message, followed by a preview of the value (kept out of ours).
-const UPSTREAM_TOO_LARGE =
-  /^Step return value too large \((\d+) bytes\)\. Maximum is (\d+) bytes\./;
-
 /** Prefix a handler error so the run's recorded error keeps its code. */
 export function codedMessage(code: ErrorCode, message: string): string {
   return `${code}: ${message}`;
@@ -127,7 +130,7 @@ function parseFirstLine(raw: string): { code?: ErrorCode; message: string } {
       message: `On replay the handler did not ask for the journal's step ${JSON.stringify(mismatch)}: a handler must call the same steps in the same order every time (decide with step results, not Date.now() or Math.random()).`,
     };
   }
-  if (raw.startsWith(UPSTREAM_JOURNAL_OVERFLOW)) {
+  if (isJournalOverflow(raw)) {
     return {
       code: "JOURNAL_TOO_LARGE",
       message: `The run's journal passed the ${MAX_JOURNAL_BYTES}-byte (8 MiB) limit: keep big values out of step arguments and results, or split the work into child workflows.`,
@@ -139,33 +142,14 @@ function parseFirstLine(raw: string): { code?: ErrorCode; message: string } {
       return { code, message: firstLine.slice(code.length + 2) };
     }
   }
-  const tooLarge = UPSTREAM_TOO_LARGE.exec(firstLine);
+  const tooLarge = oversizedStepResult(firstLine);
   if (tooLarge) {
     return {
       code: "STEP_RESULT_TOO_LARGE",
-      message: stepResultTooLarge(Number(tooLarge[1]), Number(tooLarge[2])),
+      message: stepResultTooLarge(tooLarge.bytes, tooLarge.limit),
     };
   }
   return fromConvexErrorData(firstLine) ?? { message: firstLine };
-}
-
-/** @convex-dev/workflow's journal limit, and its message when a run passes it. */
-export const MAX_JOURNAL_BYTES = 8 << 20;
-const UPSTREAM_JOURNAL_OVERFLOW = "Failed to load journal";
-
-/**
- * The name of the journal step a replay did not match, when `raw` is
- * @convex-dev/workflow's "Journal entry mismatch" (the entry's JSON follows).
- */
-export function nondeterministicStep(raw: string): string | undefined {
-  const match = /Journal entry mismatch:\s*(\{.*?\})\s*!==/s.exec(raw);
-  if (!match) return undefined;
-  try {
-    const entry = JSON.parse(match[1]!) as { name?: unknown };
-    return typeof entry.name === "string" ? entry.name : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 // Pass-throughs for the journal (see wf/workflow.ts). `startSteps` is the
 // hook that keeps a run's status and step records current.
-import { takeDefinition } from "../../shared/envelope.js";
+import { takeDefinition } from "../../shared/upstream.js";
 import { components } from "../_generated/api.js";
 import { mutation, query } from "../_generated/server.js";
 import { noteStepsStarted } from "../stepStarts.js";

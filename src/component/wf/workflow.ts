@@ -7,7 +7,7 @@ import {
   duplicateStart,
   NO_APP_ON_COMPLETE,
   readEnvelope,
-} from "../../shared/envelope.js";
+} from "../../shared/upstream.js";
 import { workflowError } from "../../shared/errors.js";
 import { components, internal } from "../_generated/api.js";
 import { mutation, query, type MutationCtx } from "../_generated/server.js";

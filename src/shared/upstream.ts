@@ -1,3 +1,9 @@
+// The one seam over @convex-dev/workflow, shared by the client and the
+// component: every assumption about how it works inside that both sides
+// rely on. Each has a contract test (test/upstream.contract.test.ts) that
+// fails with a clear message if a release changes it. The client's own
+// assumptions are in src/client/upstream.ts; the component's pass-throughs
+// in src/component/wf/.
 import { ConvexError } from "convex/values";
 
 /**
@@ -120,4 +126,46 @@ export function duplicateStartRunId(error: unknown): string | undefined {
   return data?.kind === DUPLICATE_START && typeof data.runId === "string"
     ? data.runId
     : undefined;
+}
+
+// ---------------------------------------------------------------------------
+// How @convex-dev/workflow reports limits and replay errors: as plain
+// strings in a run's or step's result.
+
+/** @convex-dev/workflow's journal limit. */
+export const MAX_JOURNAL_BYTES = 8 << 20;
+
+/** The whole error of a run whose journal passed MAX_JOURNAL_BYTES. */
+export function isJournalOverflow(raw: string): boolean {
+  return raw.startsWith("Failed to load journal");
+}
+
+// A step whose result is too big fails with this, followed by a preview of
+// the value (kept out of ours).
+const STEP_RESULT_TOO_LARGE =
+  /^Step return value too large \((\d+) bytes\)\. Maximum is (\d+) bytes\./;
+
+/** The size and limit from an oversized step result's error, if it is one. */
+export function oversizedStepResult(
+  firstLine: string,
+): { bytes: number; limit: number } | undefined {
+  const match = STEP_RESULT_TOO_LARGE.exec(firstLine);
+  return match
+    ? { bytes: Number(match[1]), limit: Number(match[2]) }
+    : undefined;
+}
+
+/**
+ * The name of the journal step a replay did not match, when `raw` is
+ * @convex-dev/workflow's "Journal entry mismatch" (the entry's JSON follows).
+ */
+export function nondeterministicStep(raw: string): string | undefined {
+  const match = /Journal entry mismatch:\s*(\{.*?\})\s*!==/s.exec(raw);
+  if (!match) return undefined;
+  try {
+    const entry = JSON.parse(match[1]!) as { name?: unknown };
+    return typeof entry.name === "string" ? entry.name : undefined;
+  } catch {
+    return undefined;
+  }
 }
