@@ -99,7 +99,7 @@ export type TestKit = {
  * const kit = testKit(t, flows);
  * const runId = await kit.start(internal.support.supportTicket, { ticketId });
  * expect((await kit.runUntilIdle(runId)).status).toBe("waiting");
- * await kit.signal(runId, replyApproval, { approved: true });
+ * await kit.signal(runId, replyApproval, { approved: true }, { by: "support:ana" });
  * expect((await kit.runUntilIdle(runId)).status).toBe("completed");
  * ```
  *
