@@ -77,7 +77,11 @@ export type TestKit = {
    * with `runUntilIdle` to let the runs go on.
    */
   advanceTime(ms: number): Promise<void>;
-  /** Send a signal as `by` (default "test") through `flows.signal`, in a mutation. */
+  /**
+   * Send a signal as `by` (default "test") through `flows.signal`, in a
+   * mutation. A request with assignees takes only an assignee (or whom the
+   * instance's `authorizeSignal` allows): pass `by`.
+   */
   signal<Value extends z.ZodType>(
     runId: RunId,
     signal: SignalDefinition<string, Value>,
