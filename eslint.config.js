@@ -1,5 +1,6 @@
 import convexPlugin from "@convex-dev/eslint-plugin";
 import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -32,6 +33,12 @@ export default tseslint.config(
       "@convex-dev/no-duplicate-indexes": "error",
       "@convex-dev/no-process-env": "error",
     },
+  },
+  // React code: the hooks and the demo UI.
+  {
+    files: ["src/react/**/*.{ts,tsx}", "example/**/*.{ts,tsx}"],
+    plugins: { "react-hooks": reactHooks },
+    rules: reactHooks.configs.recommended.rules,
   },
   {
     files: ["**/*.ts", "**/*.tsx"],

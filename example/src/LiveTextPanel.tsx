@@ -2,7 +2,7 @@ import {
   useLiveText,
   type UseLiveTextResult,
 } from "convex-agent-workflows/react";
-import { useRef } from "react";
+import { useState } from "react";
 import { humanize } from "./format";
 import { fns } from "./functions";
 import { Icon } from "./icons";
@@ -25,10 +25,13 @@ function useShownText(live: UseLiveTextResult): {
   shown: string;
   typing: boolean;
 } {
-  const sawStreaming = useRef<string | null>(null);
   const callId = live.call?.callId ?? null;
-  if (callId && !live.done) sawStreaming.current = callId;
-  const smooth = callId !== null && sawStreaming.current === callId;
+  // The last call seen while it was still being written.
+  const [streamed, setStreamed] = useState<string | null>(null);
+  const streaming = !!callId && !live.done;
+  // Render-time update: React re-renders at once with the new call.
+  if (streaming && streamed !== callId) setStreamed(callId);
+  const smooth = streaming || (callId !== null && streamed === callId);
   const shown = smooth ? live.text : live.fullText;
   return { shown, typing: !live.done || shown.length < live.fullText.length };
 }

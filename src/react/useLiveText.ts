@@ -1,6 +1,6 @@
 import { useQuery_experimental } from "convex/react";
 import type { FunctionReference } from "convex/server";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import type { LiveText } from "../shared/llmValidators.js";
 import { errorInfo, type ErrorInfo } from "./errors.js";
 
@@ -54,50 +54,64 @@ export function useLiveText(
     options.smooth !== false,
     data?.done ?? false,
   );
-  const call = data ? { ...data, text: undefined } : data;
-  if (call) delete (call as { text?: string }).text;
   return {
     text: shown,
     fullText,
     done: data?.done ?? false,
-    call: call as UseLiveTextResult["call"],
+    call: data ? withoutText(data) : data,
     isLoading: !skip && state.status === "pending",
     error: state.status === "error" ? errorInfo(state.error) : null,
   };
 }
 
+function withoutText({ text: _text, ...call }: LiveText) {
+  return call;
+}
+
+type Reveal = {
+  /** The part of the text revealed so far: a prefix of it. */
+  shown: string;
+  /** The text was seen while still being written: revealed smoothly. */
+  sawStreaming: boolean;
+};
+
 function useSmoothReveal(full: string, smooth: boolean, done: boolean): string {
-  const [length, setLength] = useState(full.length);
-  const sawStreaming = useRef(false);
-  const target = useRef(full);
+  const [reveal, setReveal] = useState<Reveal>(() => ({
+    shown: full,
+    sawStreaming: full.length > 0 && !done,
+  }));
+  let next = reveal;
   // A new text (another call, a retry, another run) that does not continue
   // the one shown restarts: revealed from its start, or shown at once when
   // it is already final.
-  let shownLength = length;
-  if (!full.startsWith(target.current.slice(0, length))) {
-    shownLength = 0;
-    sawStreaming.current = false;
-    // Render-time update: React re-renders at once with the new length.
-    setLength(0);
+  if (!full.startsWith(next.shown)) next = { shown: "", sawStreaming: false };
+  if (full.length > 0 && !done && !next.sawStreaming) {
+    next = { ...next, sawStreaming: true };
   }
-  target.current = full;
-  if (full.length > 0 && !done) sawStreaming.current = true;
-  if (done && !sawStreaming.current && shownLength < full.length) {
-    // Render-time update: jump straight to the final text.
-    shownLength = full.length;
-    setLength(full.length);
+  if (done && !next.sawStreaming && next.shown.length < full.length) {
+    // Jump straight to the final text.
+    next = { ...next, shown: full };
   }
+  // Render-time update: React re-renders at once with the new state.
+  if (next !== reveal) setReveal(next);
+  const shownLength = next.shown.length;
   useEffect(() => {
     if (!smooth || shownLength >= full.length) return;
     const timer = setInterval(() => {
-      setLength((current) => {
-        const goal = target.current.length;
-        if (current >= goal) return current;
-        const step = Math.max(2, Math.ceil((goal - current) / CATCH_UP_FRAMES));
-        return Math.min(goal, current + step);
+      setReveal((current) => {
+        const length = current.shown.length;
+        // Already all of it, or a tick for a text since replaced.
+        if (length >= full.length || !full.startsWith(current.shown)) {
+          return current;
+        }
+        const step = Math.max(
+          2,
+          Math.ceil((full.length - length) / CATCH_UP_FRAMES),
+        );
+        return { ...current, shown: full.slice(0, length + step) };
       });
     }, FRAME_MS);
     return () => clearInterval(timer);
-  }, [smooth, shownLength, full.length]);
-  return smooth ? full.slice(0, Math.min(shownLength, full.length)) : full;
+  }, [smooth, shownLength, full]);
+  return smooth ? next.shown : full;
 }

@@ -1,5 +1,9 @@
 import { useQueries } from "convex/react";
-import { getFunctionName, type FunctionReference } from "convex/server";
+import {
+  getFunctionName,
+  makeFunctionReference,
+  type FunctionReference,
+} from "convex/server";
 import { useMemo, useState } from "react";
 import type { EventPage, RunEvent } from "../shared/validators.js";
 import { errorInfo, type ErrorInfo } from "./errors.js";
@@ -37,7 +41,8 @@ export function useRunEvents(
     after: [0],
   });
   const after = cursors.runId === runId ? cursors.after : FIRST_PAGE;
-  // `api.x.y` is a new object on each access: key the requests by name.
+  // `api.x.y` is a new object on each access: key the requests by name,
+  // with a reference made from that name (queries are resolved by name).
   const queryName = getFunctionName(listEvents);
   const requests = useMemo(
     () =>
@@ -47,7 +52,7 @@ export function useRunEvents(
             after.map((cursor) => [
               String(cursor),
               {
-                query: listEvents,
+                query: makeFunctionReference<"query">(queryName),
                 args: { runId, after: cursor, limit: PAGE },
               },
             ]),
