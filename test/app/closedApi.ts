@@ -1,8 +1,7 @@
 // publicApi with a policy that refuses everything, for the property test
 // (test/publicApi.property.test.ts): whatever a client sends, every failure
 // is a documented code or an argument-validation error, and writes nothing.
-import { internal } from "./_generated/api.js";
-import { approval, ping, vote } from "./approvals.js";
+import { publicSignals, publicWorkflows } from "./publicWorkflows.js";
 import { flows } from "./workflows.js";
 
 export const {
@@ -19,11 +18,7 @@ export const {
   restart,
 } = flows.publicApi({
   authorize: () => false,
-  workflows: {
-    review: internal.approvals.review,
-    pipeline: internal.workflows.pipeline,
-    parent: internal.parents.parent,
-  },
-  signals: [approval, ping, vote],
+  workflows: publicWorkflows,
+  signals: publicSignals,
   tags: (_ctx, request) => request.tags,
 });

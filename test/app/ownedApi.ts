@@ -7,16 +7,11 @@ import { v } from "convex/values";
 import { ownerOnly } from "../../src/client/index.js";
 import { internal } from "./_generated/api.js";
 import { mutation, type QueryCtx } from "./_generated/server.js";
-import { approval, ping, vote } from "./approvals.js";
+import { approval } from "./approvals.js";
+import { publicSignals, publicWorkflows } from "./publicWorkflows.js";
 import { flows } from "./workflows.js";
 
-const workflows = {
-  review: internal.approvals.review,
-  committee: internal.approvals.committee,
-  parent: internal.parents.parent,
-  oneCall: internal.llmWorkflows.oneCall,
-  pipeline: internal.workflows.pipeline,
-};
+const workflows = publicWorkflows;
 
 export const {
   getRun,
@@ -30,7 +25,7 @@ export const {
   start,
   cancel,
   restart,
-} = flows.publicApi({ workflows, signals: [approval, ping, vote] });
+} = flows.publicApi({ workflows, signals: publicSignals });
 
 async function isSupport(ctx: QueryCtx): Promise<boolean> {
   const user = await ctx.auth.getUserIdentity();

@@ -24,6 +24,7 @@ import type * as mockModel from "../mockModel.js";
 import type * as openApi from "../openApi.js";
 import type * as ownedApi from "../ownedApi.js";
 import type * as parents from "../parents.js";
+import type * as publicWorkflows from "../publicWorkflows.js";
 import type * as raceParents from "../raceParents.js";
 import type * as roles from "../roles.js";
 import type * as steps from "../steps.js";
@@ -52,6 +53,7 @@ declare const fullApi: ApiFromModules<{
   openApi: typeof openApi;
   ownedApi: typeof ownedApi;
   parents: typeof parents;
+  publicWorkflows: typeof publicWorkflows;
   raceParents: typeof raceParents;
   roles: typeof roles;
   steps: typeof steps;
