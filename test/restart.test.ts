@@ -151,4 +151,26 @@ describe("restart", () => {
       "RUN_NOT_FOUND",
     );
   });
+
+  test("a run canceled mid-step restarts as is (no from) from that step and completes", async () => {
+    const t = makeTest();
+    for (const [workflow, input, key] of [
+      [internal.workflows.sleeper, { ms: 60_000, key: "rc1" }, "rc1"],
+      [internal.workflows.pipeline, { words: ["a", "b"], key: "rc2" }, "rc2"],
+    ] as const) {
+      const runId = await t.run((ctx) =>
+        flows.start(ctx, workflow as never, input as never),
+      );
+      // The first step is under way (a sleep, or an action queued).
+      await t.finishInProgressScheduledFunctions();
+      await t.run((ctx) => flows.cancel(ctx, runId));
+      expect((await getRun(t, runId))?.status).toBe("canceled");
+      await t.run((ctx) => flows.restart(ctx, runId));
+      await settle(t);
+      const run = await getRun(t, runId);
+      expect(run?.status).toBe("completed");
+      expect(run?.error).toBeUndefined();
+      expect(await count(t, key)).toBeGreaterThan(0);
+    }
+  });
 });
