@@ -11,7 +11,7 @@
 //
 // Runs start only through api.tickets.submitTicket, which creates the
 // ticket the run reads: publicApi's `start` is not exported.
-import { ownerOnly, type AccessRequest } from "../src/client/index.js";
+import { ownerOnly, type AccessRequest } from "convex-agent-workflows";
 import { replyApproval } from "./approvals.js";
 import { flows } from "./flows.js";
 import { isAgent } from "./users.js";
