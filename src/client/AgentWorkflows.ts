@@ -1,6 +1,10 @@
 import { vResultValidator, type WorkpoolOptions } from "@convex-dev/workpool";
 import { WorkflowManager, type WorkflowComponent } from "@convex-dev/workflow";
-import type { PaginationOptions, RegisteredMutation } from "convex/server";
+import type {
+  HttpRouter,
+  PaginationOptions,
+  RegisteredMutation,
+} from "convex/server";
 import { v } from "convex/values";
 import type { z } from "zod";
 import { vRunId, type RunId } from "../shared/validators.js";
@@ -14,6 +18,7 @@ import {
 } from "./control.js";
 import { defineWorkflow, type WorkflowDefinition } from "./define.js";
 import { definePublicApi, type PublicApiOptions } from "./publicApi.js";
+import { registerHttpApi, type HttpApiOptions } from "./httpApi.js";
 import {
   agentUsageHandler,
   getLlmCall,
@@ -253,6 +258,15 @@ export class AgentWorkflows {
    */
   publicApi(options: PublicApiOptions) {
     return definePublicApi(this, options);
+  }
+
+  /**
+   * Register the HTTP API on the app's `httpRouter`: routes that call your
+   * exported publicApi functions (`api`), so HTTP callers meet the same
+   * owner model and policy; see {@link registerHttpApi}.
+   */
+  httpApi(http: HttpRouter, options: HttpApiOptions): void {
+    registerHttpApi(http, options);
   }
 
   /** Pass as @convex-dev/agent's `usageHandler` so agent steps count toward their run. */

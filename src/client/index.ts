@@ -1,6 +1,12 @@
 export { AgentWorkflows, vRunCompleteArgs } from "./AgentWorkflows.js";
 export type { PublicApiOptions, StartRequest } from "./publicApi.js";
 export {
+  registerHttpApi,
+  MAX_WAIT_SECONDS,
+  type HttpApiOptions,
+  type HttpApiFunctions,
+} from "./httpApi.js";
+export {
   ownerOnly,
   type AccessRequest,
   type Authorize,

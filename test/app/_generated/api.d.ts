@@ -15,6 +15,7 @@ import type * as benchLlm from "../benchLlm.js";
 import type * as clientApi from "../clientApi.js";
 import type * as closedApi from "../closedApi.js";
 import type * as guardedApprovals from "../guardedApprovals.js";
+import type * as http from "../http.js";
 import type * as limits from "../limits.js";
 import type * as llmActions from "../llmActions.js";
 import type * as llmFlows from "../llmFlows.js";
@@ -44,6 +45,7 @@ declare const fullApi: ApiFromModules<{
   clientApi: typeof clientApi;
   closedApi: typeof closedApi;
   guardedApprovals: typeof guardedApprovals;
+  http: typeof http;
   limits: typeof limits;
   llmActions: typeof llmActions;
   llmFlows: typeof llmFlows;

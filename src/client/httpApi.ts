@@ -1,0 +1,352 @@
+// The HTTP face of publicApi: routes on the app's httpRouter that call the
+// app's own exported publicApi functions, so HTTP callers meet the same
+// owner model and policy (the identity of a Bearer token travels with each
+// call), with errors as `{ code, message }` and fitting statuses.
+import {
+  httpActionGeneric,
+  type FunctionReference,
+  type GenericActionCtx,
+  type GenericDataModel,
+  type HttpRouter,
+} from "convex/server";
+import {
+  isWorkflowError,
+  workflowError,
+  type ErrorCode,
+} from "../shared/errors.js";
+import { isTerminal, type RunStatus } from "../shared/validators.js";
+
+type Query = FunctionReference<"query", "public">;
+type Mutation = FunctionReference<"mutation", "public">;
+
+/** References to the app's exported publicApi functions the routes call. */
+export type HttpApiFunctions = {
+  getRun: Query;
+  listSteps: Query;
+  listEvents: Query;
+  sendSignal: Mutation;
+  start: Mutation;
+  cancel: Mutation;
+  restart: Mutation;
+};
+
+export type HttpApiOptions = {
+  /** Where the routes start, e.g. "/workflows-api". */
+  basePath: string;
+  /** The app's publicApi exports (`api.workflowsApi.*`): their policy decides. */
+  api: HttpApiFunctions;
+  /** Allow browsers on these origins (adds CORS headers and preflight routes). */
+  cors?: { origins: string[] };
+};
+
+/** The longest `?wait=` a start may ask for, in seconds. */
+export const MAX_WAIT_SECONDS = 60;
+const WAIT_POLL_MS = 250;
+
+/** HTTP statuses of the error codes. */
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  RUN_NOT_FOUND: 404,
+  STEP_NOT_FOUND: 404,
+  RUN_FINISHED: 409,
+  RUN_NOT_FINISHED: 409,
+  IDEMPOTENCY_CONFLICT: 409,
+  SIGNAL_ALREADY_DECIDED: 409,
+  SIGNAL_TIMED_OUT: 409,
+  SIGNAL_NOT_PENDING: 409,
+  SIGNAL_BUFFER_FULL: 409,
+  INPUT_TOO_LARGE: 413,
+  OUTPUT_TOO_LARGE: 413,
+};
+
+type Ctx = GenericActionCtx<GenericDataModel>;
+type Route = {
+  method: "GET" | "POST";
+  pattern: RegExp;
+  handle: (
+    ctx: Ctx,
+    params: string[],
+    request: Request,
+    url: URL,
+  ) => Promise<unknown>;
+};
+
+/**
+ * Register the HTTP API on the app's router (convex/http.ts):
+ *
+ * ```ts
+ * const http = httpRouter();
+ * flows.httpApi(http, { basePath: "/workflows-api", api: api.workflowsApi });
+ * export default http;
+ * ```
+ *
+ * Routes (JSON in and out): `POST {base}/workflows/{name}` (start,
+ * `?wait=<s>` up to 60), `GET {base}/runs/{runId}`, `GET .../steps?cursor=`,
+ * `GET .../events?after=`, `POST .../signals/{signal}`, `POST .../cancel`,
+ * `POST .../restart`.
+ */
+export function registerHttpApi(http: HttpRouter, options: HttpApiOptions) {
+  const base = options.basePath.replace(/\/+$/, "");
+  const { api } = options;
+  const routes: Route[] = [
+    {
+      method: "POST",
+      pattern: /^\/workflows\/([^/]+)$/,
+      handle: async (ctx, [workflow], request, url) => {
+        const body = await jsonBody(request);
+        const wait = waitSeconds(url);
+        const runId = (await ctx.runMutation(api.start, {
+          workflow,
+          input: body.input ?? {},
+          ...pick(body, ["tags", "idempotencyKey"]),
+        })) as string;
+        return wait === 0 ? { runId } : await waitForEnd(ctx, api, runId, wait);
+      },
+    },
+    {
+      method: "GET",
+      pattern: /^\/runs\/([^/]+)$/,
+      handle: async (ctx, [runId]) => {
+        const run = await ctx.runQuery(api.getRun, { runId });
+        if (run === null) throw notFound(runId!);
+        return run;
+      },
+    },
+    {
+      method: "GET",
+      pattern: /^\/runs\/([^/]+)\/steps$/,
+      handle: async (ctx, [runId], _request, url) =>
+        await ctx.runQuery(api.listSteps, {
+          runId,
+          paginationOpts: {
+            numItems: numberParam(url, "limit") ?? 50,
+            cursor: url.searchParams.get("cursor"),
+          },
+        }),
+    },
+    {
+      method: "GET",
+      pattern: /^\/runs\/([^/]+)\/events$/,
+      handle: async (ctx, [runId], _request, url) =>
+        await ctx.runQuery(api.listEvents, {
+          runId,
+          after: numberParam(url, "after"),
+          limit: numberParam(url, "limit"),
+        }),
+    },
+    {
+      method: "POST",
+      pattern: /^\/runs\/([^/]+)\/signals\/([^/]+)$/,
+      handle: async (ctx, [runId, signal], request) => {
+        const body = await jsonBody(request);
+        return await ctx.runMutation(api.sendSignal, {
+          runId,
+          signal,
+          value: body.value ?? null,
+          ...pick(body, ["requestId"]),
+        });
+      },
+    },
+    {
+      method: "POST",
+      pattern: /^\/runs\/([^/]+)\/cancel$/,
+      handle: async (ctx, [runId]) => {
+        await ctx.runMutation(api.cancel, { runId });
+        return { runId, canceled: true };
+      },
+    },
+    {
+      method: "POST",
+      pattern: /^\/runs\/([^/]+)\/restart$/,
+      handle: async (ctx, [runId], request) => {
+        const body = await jsonBody(request);
+        await ctx.runMutation(api.restart, { runId, ...pick(body, ["from"]) });
+        return { runId, restarted: true };
+      },
+    },
+  ];
+  const cors = corsHeaders(options.cors);
+  for (const method of ["GET", "POST"] as const) {
+    http.route({
+      pathPrefix: `${base}/`,
+      method,
+      handler: httpActionGeneric(async (ctx, request) => {
+        const url = new URL(request.url);
+        const path = url.pathname.slice(base.length);
+        for (const route of routes) {
+          if (route.method !== method) continue;
+          const match = route.pattern.exec(path);
+          if (!match) continue;
+          const params = match.slice(1).map(decodeURIComponent);
+          return await respond(ctx, cors(request), () =>
+            route.handle(ctx, params, request, url),
+          );
+        }
+        return json(cors(request), 404, {
+          code: "NOT_FOUND",
+          message: `No route ${method} ${path}.`,
+        });
+      }),
+    });
+  }
+  if (options.cors) {
+    http.route({
+      pathPrefix: `${base}/`,
+      method: "OPTIONS",
+      handler: httpActionGeneric(
+        async (_ctx, request) =>
+          new Response(null, { status: 204, headers: cors(request) }),
+      ),
+    });
+  }
+}
+
+async function respond(
+  ctx: Ctx,
+  headers: Record<string, string>,
+  handle: () => Promise<unknown>,
+): Promise<Response> {
+  try {
+    return json(headers, 200, await handle());
+  } catch (error) {
+    const signedIn = (await ctx.auth.getUserIdentity()) !== null;
+    return errorResponse(headers, error, signedIn);
+  }
+}
+
+/**
+ * A thrown error as `{ code, message }` with its status: 400 bad input,
+ * 401 a refusal with no identity, 403 a refusal, 404 no such run, 409 the
+ * run's or request's state forbids it, 413 too large.
+ */
+function errorResponse(
+  headers: Record<string, string>,
+  error: unknown,
+  signedIn: boolean,
+): Response {
+  if (isWorkflowError(error)) {
+    const { code, message } = error.data;
+    const status =
+      code === "NOT_AUTHORIZED"
+        ? signedIn
+          ? 403
+          : 401
+        : (STATUS[code] ?? 400);
+    return json(headers, status, { code, message });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Validator error|ArgumentValidationError/.test(message)) {
+    return json(headers, 400, {
+      code: "INVALID_ARGUMENT",
+      message: message.split("\n")[0]!.slice(0, 300),
+    });
+  }
+  return json(headers, 500, {
+    code: "INTERNAL",
+    message: "The request failed.",
+  });
+}
+
+function badRequest(message: string) {
+  return workflowError("INVALID_ARGUMENT", message);
+}
+
+function notFound(runId: string) {
+  return workflowError("RUN_NOT_FOUND", `No run with id "${runId}".`, {
+    runId,
+  });
+}
+
+function json(
+  headers: Record<string, string>,
+  status: number,
+  body: unknown,
+): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json", ...headers },
+  });
+}
+
+async function jsonBody(request: Request): Promise<Record<string, unknown>> {
+  const text = await request.text();
+  if (text.trim() === "") return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw badRequest("The body is not JSON.");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw badRequest("The body must be a JSON object.");
+  }
+  return body as Record<string, unknown>;
+}
+
+function pick(
+  body: Record<string, unknown>,
+  keys: string[],
+): Record<string, unknown> {
+  return Object.fromEntries(
+    keys
+      .filter((key) => body[key] !== undefined)
+      .map((key) => [key, body[key]]),
+  );
+}
+
+function numberParam(url: URL, name: string): number | undefined {
+  const raw = url.searchParams.get(name);
+  if (raw === null) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw badRequest(`${name} must be a number.`);
+  return value;
+}
+
+function waitSeconds(url: URL): number {
+  const wait = numberParam(url, "wait") ?? 0;
+  if (wait < 0 || wait > MAX_WAIT_SECONDS) {
+    throw badRequest(`wait must be from 0 to ${MAX_WAIT_SECONDS} seconds.`);
+  }
+  return wait;
+}
+
+/** Poll the run until it ends or `seconds` pass. */
+async function waitForEnd(
+  ctx: Ctx,
+  api: HttpApiFunctions,
+  runId: string,
+  seconds: number,
+): Promise<unknown> {
+  const deadline = Date.now() + seconds * 1000;
+  for (;;) {
+    const run = (await ctx.runQuery(api.getRun, { runId })) as {
+      status: RunStatus;
+      output?: unknown;
+      error?: unknown;
+    } | null;
+    if (run && isTerminal(run.status)) {
+      return {
+        runId,
+        status: run.status,
+        output: run.output,
+        error: run.error,
+      };
+    }
+    if (Date.now() >= deadline) return { runId, status: run?.status };
+    await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
+  }
+}
+
+function corsHeaders(
+  cors: HttpApiOptions["cors"],
+): (request: Request) => Record<string, string> {
+  return (request): Record<string, string> => {
+    const origin = request.headers.get("Origin");
+    if (!cors || !origin || !cors.origins.includes(origin)) return {};
+    return {
+      "Access-Control-Allow-Origin": origin,
+      "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+      "Access-Control-Allow-Headers": "Authorization, Content-Type",
+      Vary: "Origin",
+    };
+  };
+}
