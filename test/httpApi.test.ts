@@ -249,4 +249,50 @@ describe("the HTTP API", () => {
       other.response.headers.get("Access-Control-Allow-Origin"),
     ).toBeNull();
   });
+
+  test("events as a stream (text/event-stream): all of them, then the stream ends with the run or its time", async () => {
+    vi.useRealTimers();
+    const t = makeTest();
+    const alice = as(t, "alice");
+    const stream = (runId: string, query = "") =>
+      alice.fetch(`/wf/runs/${runId}/events?after=0${query}`, {
+        headers: { Accept: "text/event-stream" },
+      });
+    const events = (text: string) =>
+      text
+        .split("\n\n")
+        .filter((block) => block.startsWith("id: "))
+        .map(
+          (block) =>
+            JSON.parse(block.split("data: ")[1]!) as {
+              seq: number;
+              type: string;
+            },
+        );
+
+    const done = await call(alice, "POST", "/workflows/pipeline?wait=20", {
+      input: { words: ["a"], key: "sse" },
+    });
+    const finished = await stream(done.body.runId);
+    expect(finished.headers.get("Content-Type")).toBe("text/event-stream");
+    const all = events(await finished.text());
+    expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
+    expect(all.at(-1)?.type).toBe("run.completed");
+
+    const waiting = await call(alice, "POST", "/workflows/review?wait=2", {
+      input: review,
+    });
+    const open = await stream(waiting.body.runId, "&seconds=1");
+    const sofar = events(await open.text());
+    expect(sofar.map((e) => e.type)).toContain("run.signal.requested");
+
+    expect(
+      (
+        await as(t, "bob").fetch(`/wf/runs/${waiting.body.runId}/events`, {
+          headers: { Accept: "text/event-stream" },
+        })
+      ).status,
+    ).toBe(403);
+    expect((await stream(waiting.body.runId, "&seconds=0")).status).toBe(400);
+  }, 30_000);
 });

@@ -39,6 +39,9 @@ export type HttpApiOptions = {
   cors?: { origins: string[] };
 };
 
+/** How long an event stream stays open at most, in seconds. */
+export const MAX_STREAM_SECONDS = 300;
+
 /** The longest `?wait=` a start may ask for, in seconds. */
 export const MAX_WAIT_SECONDS = 60;
 const WAIT_POLL_MS = 250;
@@ -126,12 +129,26 @@ export function registerHttpApi(http: HttpRouter, options: HttpApiOptions) {
     {
       method: "GET",
       pattern: /^\/runs\/([^/]+)\/events$/,
-      handle: async (ctx, [runId], _request, url) =>
-        await ctx.runQuery(api.listEvents, {
+      handle: async (ctx, [runId], request, url) => {
+        const after = numberParam(url, "after");
+        const page = (await ctx.runQuery(api.listEvents, {
           runId,
-          after: numberParam(url, "after"),
+          after,
           limit: numberParam(url, "limit"),
-        }),
+        })) as EventPage;
+        if (
+          !(request.headers.get("Accept") ?? "").includes("text/event-stream")
+        ) {
+          return page;
+        }
+        const seconds = numberParam(url, "seconds") ?? MAX_STREAM_SECONDS;
+        if (seconds <= 0 || seconds > MAX_STREAM_SECONDS) {
+          throw badRequest(
+            `seconds must be above 0 and at most ${MAX_STREAM_SECONDS}.`,
+          );
+        }
+        return eventStream(ctx, api, runId!, page, seconds, cors(request));
+      },
     },
     {
       method: "POST",
@@ -206,7 +223,8 @@ async function respond(
   handle: () => Promise<unknown>,
 ): Promise<Response> {
   try {
-    return json(headers, 200, await handle());
+    const result = await handle();
+    return result instanceof Response ? result : json(headers, 200, result);
   } catch (error) {
     const signedIn = (await ctx.auth.getUserIdentity()) !== null;
     return errorResponse(headers, error, signedIn);
@@ -335,6 +353,73 @@ async function waitForEnd(
     await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
   }
 }
+
+type EventPage = {
+  events: { seq: number }[];
+  cursor: number;
+  isDone: boolean;
+};
+
+/**
+ * Server-sent events: the page already read, then every new event as it
+ * is logged (polled), until the run ends or `seconds` pass. Each event is
+ * one `data:` line of JSON with its `seq` as the `id:`.
+ */
+function eventStream(
+  ctx: Ctx,
+  api: HttpApiFunctions,
+  runId: string,
+  first: EventPage,
+  seconds: number,
+  headers: Record<string, string>,
+): Response {
+  const encoder = new TextEncoder();
+  const deadline = Date.now() + seconds * 1000;
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const send = (events: EventPage["events"]) => {
+        for (const event of events) {
+          controller.enqueue(
+            encoder.encode(
+              `id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`,
+            ),
+          );
+        }
+      };
+      let page = first;
+      send(page.events);
+      try {
+        for (;;) {
+          const run = (await ctx.runQuery(api.getRun, { runId })) as {
+            status: RunStatus;
+          } | null;
+          if (page.isDone && (!run || isTerminal(run.status))) break;
+          if (Date.now() >= deadline) break;
+          if (page.isDone) {
+            await new Promise((resolve) => setTimeout(resolve, STREAM_POLL_MS));
+          }
+          page = (await ctx.runQuery(api.listEvents, {
+            runId,
+            after: page.cursor,
+          })) as EventPage;
+          send(page.events);
+        }
+      } finally {
+        controller.close();
+      }
+    },
+  });
+  return new Response(stream, {
+    status: 200,
+    headers: {
+      "Content-Type": "text/event-stream",
+      "Cache-Control": "no-cache",
+      ...headers,
+    },
+  });
+}
+
+const STREAM_POLL_MS = 500;
 
 function corsHeaders(
   cors: HttpApiOptions["cors"],
