@@ -12,6 +12,7 @@ import {
 } from "../shared/validators.js";
 import { query, type QueryCtx } from "./_generated/server.js";
 import { findRun, type RunDoc } from "./runStore.js";
+import { findSignalRequest } from "./signals/requests.js";
 import { runAccess } from "./views.js";
 
 export const vAccessSubject = v.object({
@@ -73,20 +74,13 @@ async function findRequest(
   signal: string | undefined,
   requestId: string | undefined,
 ): Promise<RequestAccess | null> {
-  let request;
-  if (requestId !== undefined) {
-    const id = ctx.db.normalizeId("signalRequests", requestId);
-    request = id ? await ctx.db.get("signalRequests", id) : null;
-  } else {
-    request = await ctx.db
-      .query("signalRequests")
-      .withIndex("run_signal", (q) =>
-        q.eq("workflowId", run.workflowId).eq("signal", signal!),
-      )
-      .order("desc")
-      .first();
-  }
-  if (!request || request.workflowId !== run.workflowId) return null;
+  const request = await findSignalRequest(
+    ctx,
+    run.workflowId,
+    signal ?? "",
+    requestId,
+  );
+  if (!request) return null;
   return {
     requestId: request._id,
     signal: request.signal,

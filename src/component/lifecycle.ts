@@ -98,12 +98,7 @@ async function childStep(
   parentId: string,
   childId: string,
 ): Promise<{ name: string; stepNumber: number } | undefined> {
-  const recent = await ctx.runQuery(components.workflow.workflow.listSteps, {
-    workflowId: parentId,
-    order: "desc",
-    paginationOpts: { cursor: null, numItems: FAILED_STEP_LOOKBACK },
-  });
-  const opening = recent.page.find(
+  const opening = (await recentSteps(ctx, parentId)).find(
     (step) =>
       step.runResult?.kind === "success" &&
       (step.runResult.returnValue as { childRunId?: string } | null)
@@ -190,8 +185,21 @@ type JournalStep = {
   stepNumber: number;
   kind: string;
   eventId?: string;
-  runResult?: { kind: string; error?: string };
+  runResult?: { kind: string; error?: string; returnValue?: unknown };
 };
+
+/** A run's latest journal steps, newest first. */
+async function recentSteps(
+  ctx: MutationCtx,
+  workflowId: string,
+): Promise<JournalStep[]> {
+  const recent = await ctx.runQuery(components.workflow.workflow.listSteps, {
+    workflowId,
+    order: "desc",
+    paginationOpts: { cursor: null, numItems: FAILED_STEP_LOOKBACK },
+  });
+  return recent.page as JournalStep[];
+}
 
 /**
  * A failed run's error: always a code, and the step that ended it when one
@@ -204,13 +212,7 @@ async function describeFailure(
   raw: string,
 ): Promise<RunError> {
   const parsed = parseRunError(raw);
-  const recent = (
-    await ctx.runQuery(components.workflow.workflow.listSteps, {
-      workflowId,
-      order: "desc",
-      paginationOpts: { cursor: null, numItems: FAILED_STEP_LOOKBACK },
-    })
-  ).page as JournalStep[];
+  const recent = await recentSteps(ctx, workflowId);
   const step =
     errorStep(raw) ??
     (parsed.code === "SIGNAL_TIMED_OUT"

@@ -9,10 +9,35 @@ import type {
 import type { RunId } from "../../shared/validators.js";
 import { components } from "../_generated/api.js";
 import type { Doc } from "../_generated/dataModel.js";
-import type { MutationCtx } from "../_generated/server.js";
+import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { findRun, updateRun } from "../runStore.js";
 
 export type RequestDoc = Doc<"signalRequests">;
+
+/**
+ * The request a signal names: `requestId` (null unless it is this run's),
+ * or the run's latest request for `signal`. Callers decide what a missing
+ * or closed request means.
+ */
+export async function findSignalRequest(
+  ctx: QueryCtx,
+  workflowId: string,
+  signal: string,
+  requestId: string | undefined,
+): Promise<RequestDoc | null> {
+  if (requestId !== undefined) {
+    const id = ctx.db.normalizeId("signalRequests", requestId);
+    const request = id ? await ctx.db.get("signalRequests", id) : null;
+    return request?.workflowId === workflowId ? request : null;
+  }
+  return await ctx.db
+    .query("signalRequests")
+    .withIndex("run_signal", (q) =>
+      q.eq("workflowId", workflowId).eq("signal", signal),
+    )
+    .order("desc")
+    .first();
+}
 
 /** Approval requests (assignees or a quorum) take decisions only while pending. */
 export function isApproval(request: RequestDoc): boolean {

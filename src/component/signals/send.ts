@@ -19,6 +19,7 @@ import type { QueryCtx } from "../_generated/server.js";
 import { mutation, query } from "../_generated/server.js";
 import { requireActiveRun, updateRun, type RunDoc } from "../runStore.js";
 import {
+  findSignalRequest,
   isApproval,
   requestView,
   settleRequest,
@@ -39,10 +40,14 @@ async function resolveTarget(
 ): Promise<{ run: RunDoc; request: RequestDoc | null }> {
   checkSignalName(args.signal);
   const run = await requireActiveRun(ctx, args.runId);
+  const request = await findSignalRequest(
+    ctx,
+    run.workflowId,
+    args.signal,
+    args.requestId,
+  );
   if (args.requestId !== undefined) {
-    const id = ctx.db.normalizeId("signalRequests", args.requestId);
-    const request = id ? await ctx.db.get("signalRequests", id) : null;
-    if (!request || request.workflowId !== run.workflowId) {
+    if (!request) {
       throw workflowError(
         "SIGNAL_NOT_PENDING",
         `Run "${args.runId}" has no signal request "${args.requestId}".`,
@@ -59,19 +64,12 @@ async function resolveTarget(
     throwUnlessPending(request);
     return { run, request };
   }
-  const latest = await ctx.db
-    .query("signalRequests")
-    .withIndex("run_signal", (q) =>
-      q.eq("workflowId", run.workflowId).eq("signal", args.signal),
-    )
-    .order("desc")
-    .first();
-  if (!latest) return { run, request: null };
-  if (latest.status === "decided" && !isApproval(latest)) {
+  if (!request) return { run, request: null };
+  if (request.status === "decided" && !isApproval(request)) {
     return { run, request: null };
   }
-  throwUnlessPending(latest);
-  return { run, request: latest };
+  throwUnlessPending(request);
+  return { run, request };
 }
 
 function throwUnlessPending(request: RequestDoc): void {
