@@ -283,35 +283,48 @@ type CountCtx = {
   };
 };
 
-async function countTables(ctx: CountCtx, schema: Tables, prefix: string) {
-  const counts: Record<string, number> = {};
+async function readTables(ctx: CountCtx, schema: Tables, prefix: string) {
+  const rows: Record<string, unknown[]> = {};
   for (const table of Object.keys(schema.tables)) {
-    counts[`${prefix}${table}`] = (await ctx.db.query(table).collect()).length;
+    rows[`${prefix}${table}`] = await ctx.db.query(table).collect();
   }
-  counts[`${prefix}_scheduled_functions`] = (
-    await ctx.db.system.query("_scheduled_functions").collect()
-  ).length;
-  return counts;
+  rows[`${prefix}_scheduled_functions`] = await ctx.db.system
+    .query("_scheduled_functions")
+    .collect();
+  return rows;
 }
 
-/** The number of rows in every table, the nested components' included. */
-export async function rowCounts(t: TestApp): Promise<Record<string, number>> {
+/**
+ * Every row of every table, the nested components' and the scheduled
+ * functions (with their arguments) included, by "path:table".
+ */
+export async function allRows(t: TestApp): Promise<Record<string, unknown[]>> {
   const runInComponent = (
     t as unknown as {
       runInComponent: (
         path: string,
-        handler: (ctx: CountCtx) => Promise<Record<string, number>>,
-      ) => Promise<Record<string, number>>;
+        handler: (ctx: CountCtx) => Promise<Record<string, unknown[]>>,
+      ) => Promise<Record<string, unknown[]>>;
     }
   ).runInComponent;
-  const counts = await t.run((ctx) =>
-    countTables(ctx as unknown as CountCtx, schema, "app:"),
+  const rows = await t.run((ctx) =>
+    readTables(ctx as unknown as CountCtx, schema, "app:"),
   );
   for (const [path, tables] of COMPONENTS) {
     Object.assign(
-      counts,
-      await runInComponent(path, (ctx) => countTables(ctx, tables, `${path}:`)),
+      rows,
+      await runInComponent(path, (ctx) => readTables(ctx, tables, `${path}:`)),
     );
   }
-  return counts;
+  return rows;
+}
+
+/** The number of rows in every table, the nested components' included. */
+export async function rowCounts(t: TestApp): Promise<Record<string, number>> {
+  return Object.fromEntries(
+    Object.entries(await allRows(t)).map(([table, rows]) => [
+      table,
+      rows.length,
+    ]),
+  );
 }

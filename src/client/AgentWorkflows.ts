@@ -18,6 +18,11 @@ import {
 } from "./control.js";
 import { defineWorkflow, type WorkflowDefinition } from "./define.js";
 import { definePublicApi, type PublicApiOptions } from "./publicApi.js";
+import {
+  resolveCallbackSettings,
+  type CallbackSettings,
+  type ResolvedCallbackSettings,
+} from "./callbacks.js";
 import { registerHttpApi, type HttpApiOptions } from "./httpApi.js";
 import {
   agentUsageHandler,
@@ -83,6 +88,12 @@ export type AgentWorkflowsOptions = {
    */
   authorizeSignal?: AuthorizeSignal;
   /**
+   * Callback URLs of signal waits (`waitForSignal(..., { callback })`):
+   * `siteUrl` (default `CONVEX_SITE_URL`), `basePath` of `flows.httpApi`
+   * (default "/workflows-api"), the default `notify` mutation and `by`.
+   */
+  callbacks?: CallbackSettings;
+  /**
    * Options of the pool that runs workflow steps (not LLM calls):
    * maxParallelism, defaultRetryBehavior, retryActionsByDefault, logLevel.
    */
@@ -111,12 +122,14 @@ export class AgentWorkflows {
   readonly #manager: WorkflowManager;
   /** This instance's name (see `AgentWorkflowsOptions.name`). */
   readonly name: string;
+  readonly #callbacks: ResolvedCallbackSettings;
 
   constructor(
     public readonly component: AgentWorkflowsComponent,
     public readonly options: AgentWorkflowsOptions = {},
   ) {
     this.name = options.name ?? DEFAULT_INSTANCE_NAME;
+    this.#callbacks = resolveCallbackSettings(options.callbacks);
     this.#manager = new WorkflowManager(
       component.wf as unknown as WorkflowComponent,
       options.workpoolOptions
@@ -136,7 +149,11 @@ export class AgentWorkflows {
     return defineWorkflow(
       this.component,
       this.#manager,
-      { instance: this.name, llm: this.options.llm ?? {} },
+      {
+        instance: this.name,
+        llm: this.options.llm ?? {},
+        callbacks: this.#callbacks,
+      },
       definition,
     );
   }
@@ -266,7 +283,11 @@ export class AgentWorkflows {
    * owner model and policy; see {@link registerHttpApi}.
    */
   httpApi(http: HttpRouter, options: HttpApiOptions): void {
-    registerHttpApi(http, options);
+    registerHttpApi(http, options, {
+      component: this.component,
+      instance: this.name,
+      callbackBasePath: this.#callbacks.basePath,
+    });
   }
 
   /** Pass as @convex-dev/agent's `usageHandler` so agent steps count toward their run. */

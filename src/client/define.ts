@@ -10,6 +10,7 @@ import { checkValueSize } from "../shared/validate.js";
 import { LIMITS } from "../shared/validators.js";
 import type { LlmRetry } from "../shared/llmValidators.js";
 import type { Budget, LlmOptions } from "./llmStep.js";
+import type { ResolvedCallbackSettings } from "./callbacks.js";
 import { createStepContext, type StepContext } from "./stepContext.js";
 import {
   registeredHandler,
@@ -75,7 +76,11 @@ export function defineWorkflow<
 >(
   component: AgentWorkflowsComponent,
   manager: WorkflowManager,
-  instance: { instance: string; llm: LlmOptions },
+  instance: {
+    instance: string;
+    llm: LlmOptions;
+    callbacks: ResolvedCallbackSettings;
+  },
   definition: WorkflowDefinition<Input, Output>,
 ): RegisteredMutation<
   "internal",
@@ -96,11 +101,16 @@ export function defineWorkflow<
       }
       const ctx =
         retry === undefined ? workflowCtx : workflowCtx.withOptions({ retry });
-      const step = createStepContext(component, ctx, {
-        llm: instance.llm,
-        retry: definition.llmRetry,
-        budget: definition.budget,
-      });
+      const step = createStepContext(
+        component,
+        ctx,
+        {
+          llm: instance.llm,
+          retry: definition.llmRetry,
+          budget: definition.budget,
+        },
+        instance.callbacks,
+      );
       const result = await definition.handler(step, parsedInput.data);
       const parsedOutput = output.safeParse(result);
       if (!parsedOutput.success) {

@@ -15,6 +15,9 @@ import {
   type ErrorCode,
 } from "../shared/errors.js";
 import { isTerminal, type RunStatus } from "../shared/validators.js";
+import type { z } from "zod";
+import { parseSignalValue, type SignalDefinition } from "./signals.js";
+import type { AgentWorkflowsComponent } from "./types.js";
 
 type Query = FunctionReference<"query", "public">;
 type Mutation = FunctionReference<"mutation", "public">;
@@ -31,12 +34,29 @@ export type HttpApiFunctions = {
 };
 
 export type HttpApiOptions = {
-  /** Where the routes start, e.g. "/workflows-api". */
-  basePath: string;
+  /**
+   * Where the routes start. Default: the instance's `callbacks.basePath`
+   * ("/workflows-api"), which callback URLs point at.
+   */
+  basePath?: string;
   /** The app's publicApi exports (`api.workflowsApi.*`): their policy decides. */
   api: HttpApiFunctions;
   /** Allow browsers on these origins (adds CORS headers and preflight routes). */
   cors?: { origins: string[] };
+  /**
+   * Signals whose waits may be answered through callback URLs
+   * (`POST {base}/callbacks/{token}`): their schemas check the value.
+   */
+  signals?: SignalDefinition<string, z.ZodType>[];
+};
+
+/** What the callback route needs of the instance that registers it. */
+export type HttpApiInstance = {
+  component: AgentWorkflowsComponent;
+  /** The instance's name: only runs it defined take its callbacks. */
+  instance: string;
+  /** The base path callback URLs are made with. */
+  callbackBasePath: string;
 };
 
 /** How long an event stream stays open at most, in seconds. */
@@ -57,6 +77,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   SIGNAL_TIMED_OUT: 409,
   SIGNAL_NOT_PENDING: 409,
   SIGNAL_BUFFER_FULL: 409,
+  CALLBACK_NOT_FOUND: 404,
+  CALLBACK_GONE: 410,
   INPUT_TOO_LARGE: 413,
   OUTPUT_TOO_LARGE: 413,
 };
@@ -85,12 +107,37 @@ type Route = {
  * Routes (JSON in and out): `POST {base}/workflows/{name}` (start,
  * `?wait=<s>` up to 60), `GET {base}/runs/{runId}`, `GET .../steps?cursor=`,
  * `GET .../events?after=`, `POST .../signals/{signal}`, `POST .../cancel`,
- * `POST .../restart`.
+ * `POST .../restart`, and `POST {base}/callbacks/{token}` (callback URLs).
  */
-export function registerHttpApi(http: HttpRouter, options: HttpApiOptions) {
-  const base = options.basePath.replace(/\/+$/, "");
+export function registerHttpApi(
+  http: HttpRouter,
+  options: HttpApiOptions,
+  instance: HttpApiInstance,
+) {
+  const base = (options.basePath ?? instance.callbackBasePath).replace(
+    /\/+$/,
+    "",
+  );
+  if (options.signals && base !== instance.callbackBasePath) {
+    // Callback URLs are made inside workflows, from the instance's setting.
+    throw new Error(
+      `httpApi serves callbacks at "${base}" but the instance makes callback URLs with "${instance.callbackBasePath}": set \`callbacks.basePath\` to "${base}".`,
+    );
+  }
   const { api } = options;
   const routes: Route[] = [
+    {
+      method: "POST",
+      pattern: /^\/callbacks\/([^/]+)$/,
+      handle: async (ctx, [token], request) =>
+        await answerCallback(
+          ctx,
+          instance,
+          options.signals ?? [],
+          token!,
+          request,
+        ),
+    },
     {
       method: "POST",
       pattern: /^\/workflows\/([^/]+)$/,
@@ -262,6 +309,47 @@ function errorResponse(
     code: "INTERNAL",
     message: "The request failed.",
   });
+}
+
+/**
+ * A callback URL was POSTed: the token must be live (404 unknown, 410 used
+ * or its request closed), and the value pass the signal's schema (400).
+ * The decision is recorded as made by the callback; no user policy applies:
+ * holding the URL is the permission.
+ */
+async function answerCallback(
+  ctx: Ctx,
+  instance: HttpApiInstance,
+  signals: SignalDefinition<string, z.ZodType>[],
+  token: string,
+  request: Request,
+): Promise<unknown> {
+  const { component } = instance;
+  const args = { token, instance: instance.instance };
+  const target = await ctx.runQuery(component.signals.callback.lookup, args);
+  if (target.state === "unknown") {
+    throw workflowError("CALLBACK_NOT_FOUND", "No such callback.");
+  }
+  if (target.state === "gone") {
+    throw workflowError(
+      "CALLBACK_GONE",
+      "This callback was already used, or its request is no longer pending.",
+    );
+  }
+  const signal = signals.find((s) => s.name === target.signal);
+  if (!signal) {
+    throw workflowError(
+      "CALLBACK_NOT_FOUND",
+      `Callbacks of "${target.signal}" are not served here: list the signal in httpApi's \`signals\`.`,
+    );
+  }
+  const value = (await jsonBody(request)).value ?? null;
+  const parsed = parseSignalValue(signal, value);
+  const { runId, result } = await ctx.runMutation(
+    component.signals.callback.answer,
+    { ...args, value, approve: signal.approves(parsed.data) },
+  );
+  return { runId, ...result };
 }
 
 function badRequest(message: string) {

@@ -3,6 +3,7 @@ export type { PublicApiOptions, StartRequest } from "./publicApi.js";
 export {
   registerHttpApi,
   MAX_WAIT_SECONDS,
+  MAX_STREAM_SECONDS,
   type HttpApiOptions,
   type HttpApiFunctions,
 } from "./httpApi.js";
@@ -14,6 +15,12 @@ export {
   type RunOperation,
 } from "./policy.js";
 export type { AgentWorkflowsOptions } from "./AgentWorkflows.js";
+export {
+  DEFAULT_HTTP_BASE_PATH,
+  type CallbackSettings,
+  type CallbackNotify,
+  type WaitCallback,
+} from "./callbacks.js";
 export type { WorkflowDefinition, RegisteredWorkflow } from "./define.js";
 export type {
   StartOptions,

@@ -23,6 +23,11 @@ import type {
   RunMutationCtx,
   RunQueryCtx,
 } from "./types.js";
+import {
+  callbackArgs,
+  type ResolvedCallbackSettings,
+  type WaitCallback,
+} from "./callbacks.js";
 import { describeIssues, zodIssues } from "./zodCheck.js";
 
 /** A signal: a name and the schema of its value, shared by waiter and sender. */
@@ -105,6 +110,13 @@ export type WaitForSignalOptions<Value> = {
   assignees?: string[];
   /** Distinct approvals needed; any one rejection ends the wait. Default 1. */
   quorum?: number;
+  /**
+   * Give the request a one-time callback URL that an outside system (a
+   * Slack button, an email link) POSTs the value to. The URL goes once to
+   * the notify mutation (`{ notify }`, or the instance's `callbacks.notify`
+   * for `true`); only its token's hash is stored.
+   */
+  callback?: WaitCallback;
 };
 
 /** The handler side: open a request, then await its event. Two journal steps. */
@@ -112,14 +124,20 @@ export async function waitForSignal<Value extends z.ZodType>(
   component: AgentWorkflowsComponent,
   workflow: WorkflowCtx,
   signal: SignalDefinition<string, Value>,
-  options: WaitForSignalOptions<z.output<Value>> = {},
+  options: WaitForSignalOptions<z.output<Value>>,
+  callbacks: ResolvedCallbackSettings,
 ): Promise<z.output<Value>> {
-  const { onTimeout, ...request } = options;
+  const { onTimeout, callback, ...request } = options;
   checkWaitOptions({ signal: signal.name, ...request });
   const runId = workflow.workflowId as unknown as RunId;
   const { eventId } = await workflow.runMutation(
     component.signals.open.open,
-    { runId, signal: signal.name, ...request },
+    {
+      runId,
+      signal: signal.name,
+      ...request,
+      ...(callback && { callback: await callbackArgs(callbacks, callback) }),
+    },
     { inline: true, name: signalOpenStepName(signal.name) },
   );
   const delivery = (await workflow.awaitEvent({
@@ -132,6 +150,28 @@ export async function waitForSignal<Value extends z.ZodType>(
   }
   // Validated when sent; parse again for the schema's output type.
   return signal.value.parse(delivery.value);
+}
+
+/**
+ * A value checked against its signal's size limit and schema
+ * (INVALID_SIGNAL_VALUE), as the signal's output type.
+ */
+export function parseSignalValue<Value extends z.ZodType>(
+  signal: SignalDefinition<string, Value>,
+  value: unknown,
+  runId?: string,
+): { data: z.output<Value> } {
+  checkSignalValueSize(signal.name, value);
+  const parsed = signal.value.safeParse(value);
+  if (!parsed.success) {
+    const issues = zodIssues(parsed.error);
+    throw workflowError(
+      "INVALID_SIGNAL_VALUE",
+      `Invalid "${signal.name}" value: ${describeIssues(issues)}`,
+      { issues, path: issues[0]?.path, runId },
+    );
+  }
+  return { data: parsed.data };
 }
 
 export type SendSignalArgs<Value extends z.ZodType> = {
@@ -186,16 +226,7 @@ export async function sendSignal<Value extends z.ZodType>(
 ): Promise<SendResult> {
   const runId = checkRunId(args.runId) as RunId;
   const by = checkSender(args.by);
-  checkSignalValueSize(args.signal.name, args.value);
-  const parsed = args.signal.value.safeParse(args.value);
-  if (!parsed.success) {
-    const issues = zodIssues(parsed.error);
-    throw workflowError(
-      "INVALID_SIGNAL_VALUE",
-      `Invalid "${args.signal.name}" value: ${describeIssues(issues)}`,
-      { issues, path: issues[0]?.path, runId },
-    );
-  }
+  const parsed = parseSignalValue(args.signal, args.value, runId);
   const target = {
     runId,
     signal: args.signal.name,

@@ -28,6 +28,7 @@ import {
   type SignalDefinition,
   type WaitForSignalOptions,
 } from "./signals.js";
+import type { ResolvedCallbackSettings } from "./callbacks.js";
 import type {
   AgentWorkflowsComponent,
   WorkflowInput,
@@ -137,6 +138,7 @@ export function createStepContext(
   component: AgentWorkflowsComponent,
   workflow: WorkflowCtx,
   llmSettings: LlmStepSettings,
+  callbacks: ResolvedCallbackSettings,
 ): StepContext {
   const runId = workflow.workflowId as unknown as RunId;
   // The workflow's own ctx takes (ref, args, options) with loose typing for
@@ -174,7 +176,7 @@ export function createStepContext(
     llm: (action, args, options) =>
       runLlmStep(component, workflow, llmSettings, action, args, options),
     waitForSignal: (signal, options) =>
-      waitForSignal(component, workflow, signal, options),
+      waitForSignal(component, workflow, signal, options ?? {}, callbacks),
     emit: async (type, data) => {
       checkEventType(type);
       checkEventData(data);

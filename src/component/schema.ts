@@ -135,6 +135,13 @@ export default defineSchema({
     expiresAt: v.optional(v.number()),
     outcome: v.optional(vSignalOutcome),
     closedAt: v.optional(v.number()),
+    // A callback URL (waitForSignal's `callback`): who its decision is
+    // recorded as, the SHA-256 of its one-time token (never the token), when
+    // it was issued and when it was used.
+    callbackBy: v.optional(v.string()),
+    callbackHash: v.optional(v.string()),
+    callbackIssuedAt: v.optional(v.number()),
+    callbackUsedAt: v.optional(v.number()),
   })
     // eslint-disable-next-line @convex-dev/no-duplicate-indexes -- a run's requests newest first (signalHistory)
     .index("run", ["workflowId"])
@@ -142,7 +149,8 @@ export default defineSchema({
     .index("run_status", ["workflowId", "status"])
     .index("status", ["status"])
     .index("owner_status", ["owner", "status"])
-    .index("eventId", ["eventId"]),
+    .index("eventId", ["eventId"])
+    .index("callbackHash", ["callbackHash"]),
 
   // Every decision sent to a request, never deleted while the run exists.
   signalDecisions: defineTable({

@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   "STEP_FAILED",
   "HANDLER_FAILED",
   "SIGNAL_BUFFER_FULL",
+  "CALLBACK_NOT_FOUND",
+  "CALLBACK_GONE",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

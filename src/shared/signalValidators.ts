@@ -44,6 +44,14 @@ export const vSignalRequest = v.object({
   expiresAt: v.optional(v.number()),
   outcome: v.optional(vSignalOutcome),
   closedAt: v.optional(v.number()),
+  /** A callback URL's state: who it decides as, when issued, when used. */
+  callback: v.optional(
+    v.object({
+      by: v.string(),
+      issuedAt: v.optional(v.number()),
+      usedAt: v.optional(v.number()),
+    }),
+  ),
 });
 export type SignalRequest = Infer<typeof vSignalRequest>;
 
@@ -83,3 +91,20 @@ export const SIGNAL_LIMITS = {
   /** Plain signals kept per run and signal for waits not reached yet. */
   maxBuffered: 100,
 } as const;
+
+/**
+ * The arguments of a callback's notify mutation (`args: vCallbackNotice.fields`
+ * or `args: vCallbackNotice`): called once per request, with its URL.
+ */
+export const vCallbackNotice = v.object({
+  /** POST `{ "value": ... }` here to answer the wait (once). */
+  callbackUrl: v.string(),
+  requestId: v.string(),
+  runId: v.string(),
+  signal: v.string(),
+  title: v.optional(v.string()),
+  details: v.optional(v.any()),
+  assignees: v.array(v.string()),
+  expiresAt: v.optional(v.number()),
+});
+export type CallbackNotice = Infer<typeof vCallbackNotice>;

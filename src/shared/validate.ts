@@ -287,6 +287,21 @@ export function checkSender(by: unknown): string {
   return by;
 }
 
+/** A wait's callback: who its decisions count as, and an http(s) URL prefix. */
+export function checkCallback(callback: { by: string; urlPrefix: string }) {
+  checkSender(callback.by);
+  if (
+    !/^https?:\/\/[^\s]+$/.test(callback.urlPrefix) ||
+    callback.urlPrefix.length > 1000
+  ) {
+    throw workflowError(
+      "INVALID_ARGUMENT",
+      `A callback URL needs an http(s) site URL, got "${callback.urlPrefix.slice(0, 100)}".`,
+      { path: ["callback"] },
+    );
+  }
+}
+
 /** Options of an LLM call (step or one-shot). */
 export function checkLlmOptions(options: {
   name: string;

@@ -12,6 +12,12 @@ export default defineSchema({
   roles: defineTable({ user: v.string(), role: v.string() }).index("user", [
     "user",
   ]),
+  // Callback URLs handed to the app's notify mutation (test/app/callbacks.ts).
+  callbackLinks: defineTable({
+    runId: v.string(),
+    requestId: v.string(),
+    url: v.string(),
+  }).index("run", ["runId"]),
   completions: defineTable({
     runId: v.string(),
     kind: v.string(),

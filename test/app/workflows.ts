@@ -3,13 +3,22 @@ import { z } from "zod";
 import { AgentWorkflows } from "../../src/client/index.js";
 import { components, internal } from "./_generated/api.js";
 
-export const flows = new AgentWorkflows(components.agentWorkflows, {
-  llm: {
-    maxParallelism: 3,
-    retry: { maxAttempts: 5, initialBackoffMs: 1000, base: 2 },
-    prices: { "mock-1": { inputPerMillion: 2, outputPerMillion: 8 } },
+export const flows: AgentWorkflows = new AgentWorkflows(
+  components.agentWorkflows,
+  {
+    llm: {
+      maxParallelism: 3,
+      retry: { maxAttempts: 5, initialBackoffMs: 1000, base: 2 },
+      prices: { "mock-1": { inputPerMillion: 2, outputPerMillion: 8 } },
+    },
+    // Callback URLs point at test/app/http.ts's routes.
+    callbacks: {
+      siteUrl: "https://test.convex.site",
+      basePath: "/wf",
+      notify: internal.callbacks.notify,
+    },
   },
-});
+);
 
 export const pipeline = flows.define({
   name: "pipeline",

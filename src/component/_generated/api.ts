@@ -28,6 +28,7 @@ import type * as llm_usage from "../llm/usage.js";
 import type * as restart from "../restart.js";
 import type * as runStore from "../runStore.js";
 import type * as runs from "../runs.js";
+import type * as signals_callback from "../signals/callback.js";
 import type * as signals_fire from "../signals/fire.js";
 import type * as signals_inbox from "../signals/inbox.js";
 import type * as signals_open from "../signals/open.js";
@@ -69,6 +70,7 @@ const fullApi: ApiFromModules<{
   restart: typeof restart;
   runStore: typeof runStore;
   runs: typeof runs;
+  "signals/callback": typeof signals_callback;
   "signals/fire": typeof signals_fire;
   "signals/inbox": typeof signals_inbox;
   "signals/open": typeof signals_open;

@@ -351,6 +351,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           pendingSignals: Array<{
             approvals: number;
             assignees: Array<string>;
+            callback?: { by: string; issuedAt?: number; usedAt?: number };
             closedAt?: number;
             details?: any;
             expiresAt?: number;
@@ -464,6 +465,30 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       >;
     };
     signals: {
+      callback: {
+        answer: FunctionReference<
+          "mutation",
+          "internal",
+          { approve: boolean; instance: string; token: string; value: any },
+          {
+            result: {
+              requestId?: string;
+              status: "delivered" | "recorded" | "buffered";
+            };
+            runId: string;
+          },
+          Name
+        >;
+        lookup: FunctionReference<
+          "query",
+          "internal",
+          { instance: string; token: string },
+          | { state: "unknown" }
+          | { state: "gone" }
+          | { requestId: string; runId: string; signal: string; state: "open" },
+          Name
+        >;
+      };
       inbox: {
         pendingSignals: FunctionReference<
           "query",
@@ -487,6 +512,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             page: Array<{
               approvals: number;
               assignees: Array<string>;
+              callback?: { by: string; issuedAt?: number; usedAt?: number };
               closedAt?: number;
               details?: any;
               expiresAt?: number;
@@ -513,6 +539,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           Array<{
             approvals: number;
             assignees: Array<string>;
+            callback?: { by: string; issuedAt?: number; usedAt?: number };
             closedAt?: number;
             decisions: Array<{
               approve: boolean;
@@ -542,6 +569,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           "internal",
           {
             assignees?: Array<string>;
+            callback?: { by: string; notify: string; urlPrefix: string };
             details?: any;
             quorum?: number;
             runId: string;
@@ -577,6 +605,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             request: {
               approvals: number;
               assignees: Array<string>;
+              callback?: { by: string; issuedAt?: number; usedAt?: number };
               closedAt?: number;
               details?: any;
               expiresAt?: number;

@@ -2,7 +2,7 @@
 // The workflow then awaits the request's event by id.
 import { v } from "convex/values";
 import { workflowError } from "../../shared/errors.js";
-import { checkWaitOptions } from "../../shared/validate.js";
+import { checkCallback, checkWaitOptions } from "../../shared/validate.js";
 import { components, internal } from "../_generated/api.js";
 import { mutation } from "../_generated/server.js";
 import { requireActiveRun, updateRun } from "../runStore.js";
@@ -17,10 +17,18 @@ export const open = mutation({
     details: v.optional(v.any()),
     assignees: v.optional(v.array(v.string())),
     quorum: v.optional(v.number()),
+    /**
+     * Give the request a callback URL: `notify` (a mutation's function
+     * handle) receives it once; a decision through it is recorded as `by`.
+     */
+    callback: v.optional(
+      v.object({ notify: v.string(), urlPrefix: v.string(), by: v.string() }),
+    ),
   },
   returns: v.object({ requestId: v.string(), eventId: v.string() }),
   handler: async (ctx, args) => {
     checkWaitOptions(args);
+    if (args.callback) checkCallback(args.callback);
     const run = await requireActiveRun(ctx, args.runId);
     const assignees = [...new Set(args.assignees ?? [])];
     const quorum = args.quorum ?? 1;
@@ -51,7 +59,17 @@ export const open = mutation({
       requestedAt: now,
       expiresAt:
         args.timeoutMs === undefined ? undefined : now + args.timeoutMs,
+      callbackBy: args.callback?.by,
     });
+    if (args.callback) {
+      // In a transaction of its own: the token must not be in this step's
+      // journal entry, nor in any scheduled function's arguments.
+      await ctx.scheduler.runAfter(0, internal.signals.callback.issue, {
+        requestId,
+        notify: args.callback.notify,
+        urlPrefix: args.callback.urlPrefix,
+      });
+    }
     if (args.timeoutMs !== undefined) {
       // A scheduled function, not a timer in memory: it survives restarts.
       const timerId = await ctx.scheduler.runAfter(

@@ -60,6 +60,13 @@ export function requestView(request: RequestDoc): SignalRequest {
     expiresAt: request.expiresAt,
     outcome: request.outcome,
     closedAt: request.closedAt,
+    ...(request.callbackBy !== undefined && {
+      callback: {
+        by: request.callbackBy,
+        issuedAt: request.callbackIssuedAt,
+        usedAt: request.callbackUsedAt,
+      },
+    }),
   };
 }
 

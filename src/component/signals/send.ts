@@ -15,7 +15,7 @@ import {
 } from "../../shared/validate.js";
 import { vRunAccess } from "../../shared/validators.js";
 import { runAccess } from "../views.js";
-import type { QueryCtx } from "../_generated/server.js";
+import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { mutation, query } from "../_generated/server.js";
 import { requireActiveRun, updateRun, type RunDoc } from "../runStore.js";
 import {
@@ -142,7 +142,6 @@ export const send = mutation({
     checkSender(args.by);
     checkSignalValueSize(args.signal, args.value);
     const { run, request } = await resolveTarget(ctx, args);
-    const now = Date.now();
     if (!request) {
       const buffered = await ctx.db
         .query("bufferedSignals")
@@ -163,7 +162,7 @@ export const send = mutation({
         value: args.value,
         by: args.by,
         approve: args.approve,
-        at: now,
+        at: Date.now(),
       });
       await updateRun(ctx, run, {}, [
         {
@@ -173,59 +172,73 @@ export const send = mutation({
       ]);
       return { status: "buffered" };
     }
-    if (isApproval(request)) {
-      const earlier = await ctx.db
-        .query("signalDecisions")
-        .withIndex("request_by", (q) =>
-          q.eq("requestId", request._id).eq("by", args.by),
-        )
-        .first();
-      if (earlier) {
-        throw workflowError(
-          "SIGNAL_ALREADY_DECIDED",
-          `${args.by} already decided on this "${request.signal}" request.`,
-          { runId: run.workflowId, requestId: request._id },
-        );
-      }
-    }
-    await ctx.db.insert("signalDecisions", {
-      requestId: request._id,
-      workflowId: run.workflowId,
-      by: args.by,
-      value: args.value,
-      approve: args.approve,
-      at: now,
-    });
-    const approvals = request.approvals + (args.approve ? 1 : 0);
-    const outcome = !isApproval(request)
-      ? "delivered"
-      : !args.approve
-        ? "rejected"
-        : approvals >= request.quorum
-          ? "approved"
-          : undefined;
-    if (outcome === undefined) {
-      await ctx.db.patch("signalRequests", request._id, { approvals });
-      await updateRun(ctx, run, {}, [
-        {
-          type: "run.signal.approval",
-          data: {
-            requestId: request._id,
-            by: args.by,
-            approvals,
-            quorum: request.quorum,
-          },
-        },
-      ]);
-      return { status: "recorded", requestId: request._id };
-    }
-    await ctx.db.patch("signalRequests", request._id, { approvals });
-    await settleRequest(ctx, { ...request, approvals }, outcome, {
-      kind: "decided",
-      outcome,
-      value: args.value,
-      by: args.by,
-    });
-    return { status: "delivered", requestId: request._id };
+    return await recordDecision(ctx, run, request, args);
   },
 });
+
+/**
+ * One decision on a pending request (from `flows.signal` or a callback
+ * URL): recorded in the audit trail, counted toward its quorum, and the run
+ * resumed once it settles the request.
+ */
+export async function recordDecision(
+  ctx: MutationCtx,
+  run: RunDoc,
+  request: RequestDoc,
+  decision: { value: unknown; by: string; approve: boolean },
+): Promise<SendResult> {
+  if (isApproval(request)) {
+    const earlier = await ctx.db
+      .query("signalDecisions")
+      .withIndex("request_by", (q) =>
+        q.eq("requestId", request._id).eq("by", decision.by),
+      )
+      .first();
+    if (earlier) {
+      throw workflowError(
+        "SIGNAL_ALREADY_DECIDED",
+        `${decision.by} already decided on this "${request.signal}" request.`,
+        { runId: run.workflowId, requestId: request._id },
+      );
+    }
+  }
+  await ctx.db.insert("signalDecisions", {
+    requestId: request._id,
+    workflowId: run.workflowId,
+    by: decision.by,
+    value: decision.value,
+    approve: decision.approve,
+    at: Date.now(),
+  });
+  const approvals = request.approvals + (decision.approve ? 1 : 0);
+  const outcome = !isApproval(request)
+    ? "delivered"
+    : !decision.approve
+      ? "rejected"
+      : approvals >= request.quorum
+        ? "approved"
+        : undefined;
+  if (outcome === undefined) {
+    await ctx.db.patch("signalRequests", request._id, { approvals });
+    await updateRun(ctx, run, {}, [
+      {
+        type: "run.signal.approval",
+        data: {
+          requestId: request._id,
+          by: decision.by,
+          approvals,
+          quorum: request.quorum,
+        },
+      },
+    ]);
+    return { status: "recorded", requestId: request._id };
+  }
+  await ctx.db.patch("signalRequests", request._id, { approvals });
+  await settleRequest(ctx, { ...request, approvals }, outcome, {
+    kind: "decided",
+    outcome,
+    value: decision.value,
+    by: decision.by,
+  });
+  return { status: "delivered", requestId: request._id };
+}

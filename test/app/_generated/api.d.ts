@@ -12,6 +12,7 @@ import type * as agentSteps from "../agentSteps.js";
 import type * as approvals from "../approvals.js";
 import type * as bareWorkflows from "../bareWorkflows.js";
 import type * as benchLlm from "../benchLlm.js";
+import type * as callbacks from "../callbacks.js";
 import type * as clientApi from "../clientApi.js";
 import type * as closedApi from "../closedApi.js";
 import type * as guardedApprovals from "../guardedApprovals.js";
@@ -42,6 +43,7 @@ declare const fullApi: ApiFromModules<{
   approvals: typeof approvals;
   bareWorkflows: typeof bareWorkflows;
   benchLlm: typeof benchLlm;
+  callbacks: typeof callbacks;
   clientApi: typeof clientApi;
   closedApi: typeof closedApi;
   guardedApprovals: typeof guardedApprovals;
