@@ -210,6 +210,15 @@ describe("callback URLs", () => {
       ]);
     }
     expect(await rowCounts(t)).toEqual(before);
+    // A deleted run's tokens are unknown.
+    await untilStatus(t, answered, "completed");
+    await t.run((ctx) => flows.cleanup(ctx, answered));
+    await drainNow(t);
+    const deleted = await post(t, urls.answered, { value: { approved: true } });
+    expect(deleted).toMatchObject({
+      status: 404,
+      body: { code: "CALLBACK_NOT_FOUND" },
+    });
   });
 
   test("a quorum takes one decision per token; a custom notify records its own name", async () => {
