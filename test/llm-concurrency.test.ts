@@ -84,6 +84,7 @@ describe("LLM concurrency cap", () => {
       expect(await getConfig(t)).toEqual({
         llmMaxParallelism: 1,
         overridden: true,
+        retention: {},
       });
       mockLlm.maxInFlight = 0;
       const lowered = await startFiveCalls(t, 2);
@@ -112,6 +113,7 @@ describe("LLM concurrency cap", () => {
       expect(await getConfig(t)).toEqual({
         llmMaxParallelism: 2,
         overridden: true,
+        retention: {},
       });
       expect(await componentRows(t, "config")).toHaveLength(1);
     },

@@ -7,7 +7,8 @@ import type {
 } from "convex/server";
 import { v } from "convex/values";
 import type { z } from "zod";
-import { vRunId, type RunId } from "../shared/validators.js";
+import { checkRetention } from "../shared/validate.js";
+import { vRunId, type Retention, type RunId } from "../shared/validators.js";
 import {
   cancelRun,
   cleanupRun,
@@ -88,6 +89,13 @@ export type AgentWorkflowsOptions = {
    */
   authorizeSignal?: AuthorizeSignal;
   /**
+   * How long finished runs are kept, per way of ending: ms after the run
+   * ends, or false to keep forever (the default). A workflow's own
+   * `retention` wins, then `config:setRetention` from the dashboard, then
+   * this. Expired runs are deleted with everything they own.
+   */
+  retention?: Retention;
+  /**
    * Callback URLs of signal waits (`waitForSignal(..., { callback })`):
    * `siteUrl` (default `CONVEX_SITE_URL`), `basePath` of `flows.httpApi`
    * (default "/workflows-api"), the default `notify` mutation and `by`.
@@ -130,6 +138,7 @@ export class AgentWorkflows {
   ) {
     this.name = options.name ?? DEFAULT_INSTANCE_NAME;
     this.#callbacks = resolveCallbackSettings(options.callbacks);
+    checkRetention(options.retention);
     this.#manager = new WorkflowManager(
       component.wf as unknown as WorkflowComponent,
       options.workpoolOptions
@@ -153,6 +162,7 @@ export class AgentWorkflows {
         instance: this.name,
         llm: this.options.llm ?? {},
         callbacks: this.#callbacks,
+        retention: this.options.retention,
       },
       definition,
     );

@@ -6,8 +6,8 @@ import {
 } from "convex/server";
 import type { z } from "zod";
 import { codedMessage } from "../shared/errors.js";
-import { checkValueSize } from "../shared/validate.js";
-import { LIMITS } from "../shared/validators.js";
+import { checkRetention, checkValueSize } from "../shared/validate.js";
+import { LIMITS, type Retention } from "../shared/validators.js";
 import type { LlmRetry } from "../shared/llmValidators.js";
 import type { Budget, LlmOptions } from "./llmStep.js";
 import type { ResolvedCallbackSettings } from "./callbacks.js";
@@ -48,6 +48,12 @@ export type WorkflowDefinition<
   llmRetry?: LlmRetry;
   /** Options of the workflow's step pool (maxParallelism, default retry...). */
   workpoolOptions?: WorkpoolRetryOptions;
+  /**
+   * How long this workflow's finished runs are kept (ms after they end per
+   * way of ending, or false): over the dashboard's and the app's
+   * `retention`. Child runs are deleted with their parent.
+   */
+  retention?: Retention;
   handler: (
     step: StepContext,
     input: z.output<Input>,
@@ -80,6 +86,7 @@ export function defineWorkflow<
     instance: string;
     llm: LlmOptions;
     callbacks: ResolvedCallbackSettings;
+    retention?: Retention;
   },
   definition: WorkflowDefinition<Input, Output>,
 ): RegisteredMutation<
@@ -88,6 +95,8 @@ export function defineWorkflow<
   WorkflowMutationResult<z.output<Output>>
 > {
   const { name, input, output, retry, workpoolOptions } = definition;
+  checkRetention(definition.retention, `${name}.retention`);
+  const retention = { workflow: definition.retention, app: instance.retention };
   const inner = manager.define({
     workpoolOptions: withDefinition(workpoolOptions, {
       name,
@@ -140,7 +149,7 @@ export function defineWorkflow<
       parseOrThrow(input, args.args, "INVALID_INPUT", `input for ${name}`);
       return await innerHandler(
         ctx,
-        withEnvelope(args, { name, instance: instance.instance }),
+        withEnvelope(args, { name, instance: instance.instance, retention }),
       );
     },
   }) as unknown as RegisteredMutation<

@@ -95,7 +95,7 @@ export function startArgs(
  */
 export function withEnvelope(
   args: WorkflowMutationArgs<unknown>,
-  definition: { name: string; instance: string },
+  definition: Pick<StartEnvelope, "name" | "instance" | "retention">,
 ): Record<string, unknown> {
   const existing = readEnvelope(args.context);
   const envelope: StartEnvelope = existing

@@ -7,7 +7,7 @@ import { isTerminal } from "../shared/validators.js";
 import { components } from "./_generated/api.js";
 import { mutation } from "./_generated/server.js";
 import { recordCanceled } from "./lifecycle.js";
-import { beginDeletion } from "./deletion.js";
+import { deleteFinishedRun } from "./deletion.js";
 import { noteRestart } from "./restart.js";
 import { requireRun, type RunDoc } from "./runStore.js";
 
@@ -90,8 +90,7 @@ export const cleanup = mutation({
         { runId: run.workflowId },
       );
     }
-    await ctx.runMutation(nested.cleanup, { workflowId: run.workflowId });
-    await beginDeletion(ctx, run);
+    await deleteFinishedRun(ctx, run);
     return null;
   },
 });

@@ -33,6 +33,17 @@ export async function beginDeletion(
   await enqueue(ctx, { workflowId: run.workflowId, kind: "run" });
 }
 
+/** Delete a finished top-level run: its nested journal, then our records. */
+export async function deleteFinishedRun(
+  ctx: MutationCtx,
+  run: RunDoc,
+): Promise<void> {
+  await ctx.runMutation(components.workflow.workflow.cleanup, {
+    workflowId: run.workflowId,
+  });
+  await beginDeletion(ctx, run);
+}
+
 /**
  * After a restart from `fromStep`: drop the step records from there on and
  * stop counting the user steps among them as started. The first batch goes

@@ -3,6 +3,7 @@ import type { MutationCtx, QueryCtx } from "./_generated/server.js";
 import { workflowError } from "../shared/errors.js";
 import { checkRunId } from "../shared/validate.js";
 import { isTerminal, type RunStatus } from "../shared/validators.js";
+import { expiryOnEnd, type EndStatus } from "./retention/expiry.js";
 
 export type RunDoc = Doc<"runs">;
 type RunFields = Omit<RunDoc, "_id" | "_creationTime">;
@@ -46,6 +47,7 @@ export async function insertRun(
     | "parentRunId"
     | "parentEventId"
     | "appOnComplete"
+    | "retention"
   >,
 ): Promise<RunDoc> {
   const now = Date.now();
@@ -106,6 +108,13 @@ export async function updateRun(
   // Tag rows copy name and status so tag filters stay index ranges.
   const statusChanged =
     patch.status !== undefined && patch.status !== run.status;
+  if (statusChanged) {
+    // Every status change passes here: a run that ends gets its expiry, a
+    // run that goes again (restart) loses it.
+    next.expiresAt = isTerminal(patch.status!)
+      ? await expiryOnEnd(ctx, run, patch.status as EndStatus)
+      : undefined;
+  }
   const nameChanged = patch.name !== undefined && patch.name !== run.name;
   if (statusChanged || nameChanged) {
     const tagRows = await ctx.db

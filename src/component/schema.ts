@@ -13,6 +13,7 @@ import {
 } from "../shared/signalValidators.js";
 import {
   vProgress,
+  vRetention,
   vRunError,
   vRunStatus,
   vStepKind,
@@ -50,8 +51,19 @@ export default defineSchema({
     startedAt: v.number(),
     updatedAt: v.number(),
     finishedAt: v.optional(v.number()),
+    // Retention of a top-level run, from its start envelope: its workflow's
+    // own periods and the app's defaults (the `config` row's sit between).
+    retention: v.optional(
+      v.object({
+        workflow: v.optional(vRetention),
+        app: v.optional(vRetention),
+      }),
+    ),
+    // When the retention sweeper deletes the finished run.
+    expiresAt: v.optional(v.number()),
   })
     .index("workflowId", ["workflowId"])
+    .index("expiresAt", ["expiresAt"])
     .index("status", ["status"])
     // eslint-disable-next-line @convex-dev/no-duplicate-indexes -- lists sort newest first: _creationTime right after these fields
     .index("name", ["name"])
@@ -246,5 +258,11 @@ export default defineSchema({
   // Settings changed at run time (from the dashboard or CLI).
   config: defineTable({
     llmMaxParallelism: v.optional(v.number()),
+    // Retention set from the dashboard: over the app's defaults, under a
+    // workflow's own. null in a field: back to the app's default.
+    retention: v.optional(vRetention),
+    // The one pending retention sweep, and when it runs.
+    sweepAt: v.optional(v.number()),
+    sweepId: v.optional(v.id("_scheduled_functions")),
   }),
 });

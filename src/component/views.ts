@@ -29,6 +29,7 @@ export function runSummary(run: RunDoc, status?: RunStatus): RunSummary {
     startedAt: run.startedAt,
     updatedAt: run.updatedAt,
     finishedAt: run.finishedAt,
+    expiresAt: run.expiresAt,
   };
 }
 

@@ -5,6 +5,7 @@
 // assumptions are in src/client/upstream.ts; the component's pass-throughs
 // in src/component/wf/.
 import { ConvexError } from "convex/values";
+import type { Retention } from "./validators.js";
 
 /**
  * What `start` and the workflow mutation pass to the component's `create`
@@ -22,6 +23,8 @@ export type StartEnvelope = {
   tags?: string[];
   idempotencyKey?: string;
   appOnComplete?: { fnHandle: string; context?: unknown };
+  /** How long the run is kept once finished: its workflow's and the app's. */
+  retention?: { workflow?: Retention; app?: Retention };
 };
 
 export const ENVELOPE_KEY = "__agentWorkflows";

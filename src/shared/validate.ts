@@ -3,7 +3,7 @@
 import { getConvexSize, jsonToConvex, type Value } from "convex/values";
 import { workflowError, type ErrorCode } from "./errors.js";
 import { SIGNAL_LIMITS } from "./signalValidators.js";
-import { LIMITS, type ProgressReport } from "./validators.js";
+import { LIMITS, MAX_RETENTION_MS, type ProgressReport } from "./validators.js";
 
 export function checkTags(tags: unknown): string[] {
   if (tags === undefined) return [];
@@ -285,6 +285,44 @@ export function checkSender(by: unknown): string {
     );
   }
   return by;
+}
+
+/** Retention periods: ms from 0 to MAX_RETENTION_MS, or false (keep). */
+export function checkRetention(retention: unknown, where = "retention"): void {
+  if (retention === undefined) return;
+  const fail = (message: string, key?: string) => {
+    throw workflowError(
+      "INVALID_ARGUMENT",
+      `${where}${key ? `.${key}` : ""} ${message}`,
+      {
+        path: key ? [where, key] : [where],
+      },
+    );
+  };
+  if (
+    typeof retention !== "object" ||
+    retention === null ||
+    Array.isArray(retention)
+  ) {
+    fail("must be an object like { completed, failed, canceled }.");
+  }
+  for (const [key, period] of Object.entries(retention as object)) {
+    if (!["completed", "failed", "canceled"].includes(key)) {
+      fail("is not completed, failed or canceled.", key);
+    }
+    if (period === false || period === undefined || period === null) continue;
+    if (
+      typeof period !== "number" ||
+      !Number.isFinite(period) ||
+      period < 0 ||
+      period > MAX_RETENTION_MS
+    ) {
+      fail(
+        `must be ms from 0 to ${MAX_RETENTION_MS}, or false to keep forever.`,
+        key,
+      );
+    }
+  }
 }
 
 /** A wait's callback: who its decisions count as, and an http(s) URL prefix. */

@@ -115,6 +115,20 @@ export const vCallAccess = v.object({
 });
 export type CallAccess = Infer<typeof vCallAccess>;
 
+/**
+ * How long finished runs are kept, per way of ending: ms after the run
+ * ends, or `false` to keep forever (the default for each).
+ */
+export const vRetention = v.object({
+  completed: v.optional(v.union(v.number(), v.literal(false))),
+  failed: v.optional(v.union(v.number(), v.literal(false))),
+  canceled: v.optional(v.union(v.number(), v.literal(false))),
+});
+export type Retention = Infer<typeof vRetention>;
+
+/** The longest retention period: about ten years. */
+export const MAX_RETENTION_MS = 10 * 366 * 24 * 60 * 60 * 1000;
+
 /** A run as the list shows it. */
 export const vRunSummary = v.object({
   runId: vRunId,
@@ -131,6 +145,8 @@ export const vRunSummary = v.object({
   startedAt: v.number(),
   updatedAt: v.number(),
   finishedAt: v.optional(v.number()),
+  /** When retention deletes the finished run (none: kept). */
+  expiresAt: v.optional(v.number()),
 });
 export type RunSummary = Infer<typeof vRunSummary>;
 

@@ -26,6 +26,8 @@ import type * as llm_start from "../llm/start.js";
 import type * as llm_text from "../llm/text.js";
 import type * as llm_usage from "../llm/usage.js";
 import type * as restart from "../restart.js";
+import type * as retention_expiry from "../retention/expiry.js";
+import type * as retention_sweep from "../retention/sweep.js";
 import type * as runStore from "../runStore.js";
 import type * as runs from "../runs.js";
 import type * as signals_callback from "../signals/callback.js";
@@ -68,6 +70,8 @@ const fullApi: ApiFromModules<{
   "llm/text": typeof llm_text;
   "llm/usage": typeof llm_usage;
   restart: typeof restart;
+  "retention/expiry": typeof retention_expiry;
+  "retention/sweep": typeof retention_sweep;
   runStore: typeof runStore;
   runs: typeof runs;
   "signals/callback": typeof signals_callback;

@@ -81,13 +81,33 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         "query",
         "internal",
         {},
-        { llmMaxParallelism: number; overridden: boolean },
+        {
+          llmMaxParallelism: number;
+          nextSweepAt?: number;
+          overridden: boolean;
+          retention: {
+            canceled?: number | false;
+            completed?: number | false;
+            failed?: number | false;
+          };
+        },
         Name
       >;
       setLlmParallelism: FunctionReference<
         "mutation",
         "internal",
         { maxParallelism: number | null },
+        null,
+        Name
+      >;
+      setRetention: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          canceled?: number | false | null;
+          completed?: number | false | null;
+          failed?: number | false | null;
+        },
         null,
         Name
       >;
@@ -342,6 +362,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             message: string;
             step?: { name: string; stepNumber: number };
           };
+          expiresAt?: number;
           finishedAt?: number;
           input: any;
           name: string;
@@ -427,6 +448,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               message: string;
               step?: { name: string; stepNumber: number };
             };
+            expiresAt?: number;
             finishedAt?: number;
             name: string;
             owner?: string;

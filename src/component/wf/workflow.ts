@@ -61,6 +61,7 @@ export async function createRun(
     instance: envelope?.instance,
     idempotencyKey,
     appOnComplete,
+    retention: envelope?.retention,
   });
   return workflowId;
 }

@@ -28,6 +28,8 @@ import type * as ownedApi from "../ownedApi.js";
 import type * as parents from "../parents.js";
 import type * as publicWorkflows from "../publicWorkflows.js";
 import type * as raceParents from "../raceParents.js";
+import type * as retention from "../retention.js";
+import type * as retentionParents from "../retentionParents.js";
 import type * as roles from "../roles.js";
 import type * as steps from "../steps.js";
 import type * as workflows from "../workflows.js";
@@ -59,6 +61,8 @@ declare const fullApi: ApiFromModules<{
   parents: typeof parents;
   publicWorkflows: typeof publicWorkflows;
   raceParents: typeof raceParents;
+  retention: typeof retention;
+  retentionParents: typeof retentionParents;
   roles: typeof roles;
   steps: typeof steps;
   workflows: typeof workflows;
