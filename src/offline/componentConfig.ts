@@ -13,7 +13,12 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Plugin } from "esbuild";
 import { RESOLVE_PROBE, bundleAndImport } from "./bundle.js";
-import type { EnvVarMeta } from "./templates.js";
+
+/** An env var a component declares, as `definition.export()` lists it. */
+export type EnvVarMeta = [
+  string,
+  { type: "value"; value: string; optional?: boolean },
+];
 
 export type ComponentDefinition = {
   kind: "app" | "component";

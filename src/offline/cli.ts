@@ -1,4 +1,4 @@
-// npx tsx dev/offline/cli.ts [--port 3210] [--host 127.0.0.1] [--static dir]
+// npx tsx src/offline/cli.ts [--port 3210] [--host 127.0.0.1] [--static dir]
 // Starts the offline, in-memory development backend for the demo app and
 // prints the URL to give ConvexReactClient. Not a Convex deployment:
 // nothing is saved; Ctrl-C stops it and its data is gone.
@@ -26,7 +26,7 @@ function labelFunctionLogs(): void {
 }
 
 const USAGE =
-  "usage: npx tsx dev/offline/cli.ts [--port 3210] [--host 127.0.0.1] [--static dir] [--poll-ms 75]";
+  "usage: npx tsx src/offline/cli.ts [--port 3210] [--host 127.0.0.1] [--static dir] [--poll-ms 75]";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -7,8 +7,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { convexTest, type TestConvex } from "convex-test";
 import type { GenericSchema, SchemaDefinition } from "convex/server";
-import { readComponentDefinition } from "../codegen/componentConfig.js";
-import { listModules } from "../codegen/modules.js";
+import { readComponentDefinition } from "./componentConfig.js";
+import { listModules } from "./modules.js";
 
 type AnySchema = SchemaDefinition<GenericSchema, boolean>;
 export type Modules = Record<string, () => Promise<unknown>>;

@@ -13,7 +13,7 @@
 //   client.setAuth(async () => devToken({ subject: "customer:ada" }));
 import { makeLogger, type LogOption } from "./log.js";
 import { DEFAULT_APP_DIR, OfflineRuntime } from "./runtime.js";
-import type { DemoConvex } from "../../scripts/demo/runtime.js";
+import type { DemoConvex } from "./app.js";
 import { OfflineServer } from "./server.js";
 
 /** The label every log line starts with. */

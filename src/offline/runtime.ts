@@ -10,11 +10,7 @@ import {
   type JSONValue,
   type Value,
 } from "convex/values";
-import {
-  createApp,
-  type DemoConvex,
-  type Modules,
-} from "../../scripts/demo/runtime.js";
+import { createApp, type DemoConvex, type Modules } from "./app.js";
 import type { OfflineIdentity } from "./auth.js";
 import type { Outcome } from "./protocol.js";
 
