@@ -1,0 +1,128 @@
+// Where the CLI's calls go. Both targets are reached the same way, through
+// the Convex client and the app's exported publicApi functions: a
+// deployment (--url / CONVEX_URL) or, by default, the offline runtime of the
+// app's own convex/ folder (./offlineHost.ts).
+import fs from "node:fs";
+import path from "node:path";
+import { ConvexClient } from "convex/browser";
+import WebSocket from "ws";
+import { devToken } from "../offline/auth.js";
+import { publicApiRefs, type PublicApiRefs } from "./api.js";
+import { CliError, EXIT } from "./exitCodes.js";
+import { env } from "./io.js";
+import { offlineHost, type OfflineHost } from "./offlineHost.js";
+
+/** How to reach the app and who to be there (the CLI's global options). */
+export type TargetOptions = {
+  /** A deployment's URL; default: the offline runtime. */
+  url?: string;
+  /** A user's JWT from the app's auth provider. */
+  token?: string;
+  /** A deployment's admin or deploy key. */
+  adminKey?: string;
+  /** Act as this subject: an unsigned dev token offline, with the admin key on a deployment. */
+  as?: string;
+  /** The app's Convex functions folder (offline target). */
+  appDir?: string;
+  /** The module that exports the publicApi functions. */
+  api: string;
+  /** Log the offline runtime's lines on stderr. */
+  verbose?: boolean;
+};
+
+/** A connected client and the app's publicApi references. */
+export type Target = {
+  client: ConvexClient;
+  api: PublicApiRefs;
+  /** The offline runtime, when that is the target. */
+  offline?: OfflineHost;
+  /** Close the client (and stop a runtime this process hosts). */
+  close(): Promise<void>;
+};
+
+/**
+ * The app's functions folder: `--app-dir`, else convex.json's `functions`,
+ * else ./convex (as the Convex CLI decides it).
+ */
+export function resolveAppDir(appDir: string | undefined): string {
+  if (appDir) return path.resolve(appDir);
+  try {
+    const config = JSON.parse(fs.readFileSync("convex.json", "utf8")) as {
+      functions?: unknown;
+    };
+    if (typeof config.functions === "string")
+      return path.resolve(config.functions);
+  } catch {
+    // No convex.json, or one without `functions`.
+  }
+  return path.resolve("convex");
+}
+
+/** What `setAdminAuth` takes to act as a user (like `npx convex run --identity`). */
+function adminIdentity(subject: string) {
+  const issuer = "convex-agent-workflows-cli";
+  return { subject, issuer, tokenIdentifier: `${issuer}|${subject}` };
+}
+
+function newClient(url: string): ConvexClient {
+  return new ConvexClient(url, {
+    webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
+    skipConvexDeploymentUrlCheck: true,
+    unsavedChangesWarning: false,
+  });
+}
+
+/** Connect to the deployment or offline runtime `options` name. */
+export async function connect(options: TargetOptions): Promise<Target> {
+  const url = options.url ?? env.CONVEX_URL;
+  const token = options.token ?? env.CONVEX_AUTH_TOKEN;
+  const api = publicApiRefs(options.api);
+  if (url) {
+    const adminKey =
+      options.adminKey ?? env.CONVEX_DEPLOY_KEY ?? env.CONVEX_ADMIN_KEY;
+    if (options.as && !adminKey) {
+      throw new CliError(
+        "--as on a deployment needs an admin or deploy key (--admin-key); or sign in with --token",
+        EXIT.USAGE,
+      );
+    }
+    const client = newClient(url);
+    if (adminKey) {
+      // Internal in convex 1.x, and what the Convex CLI itself uses.
+      (
+        client as unknown as {
+          setAdminAuth(key: string, identity?: object): void;
+        }
+      ).setAdminAuth(
+        adminKey,
+        options.as ? adminIdentity(options.as) : undefined,
+      );
+    } else if (token) {
+      client.setAuth(async () => token);
+    }
+    return { client, api, close: () => client.close() };
+  }
+  if (options.adminKey) {
+    throw new CliError(
+      "--admin-key is for a deployment: pass --url too",
+      EXIT.USAGE,
+    );
+  }
+  const offline = await offlineHost(resolveAppDir(options.appDir), {
+    verbose: options.verbose,
+  });
+  const client = newClient(offline.url);
+  // Offline only: an UNSIGNED token that the offline runtime believes as is.
+  const offlineToken =
+    token ?? (options.as ? devToken({ subject: options.as }) : undefined);
+  if (offlineToken) client.setAuth(async () => offlineToken);
+  return {
+    client,
+    api,
+    offline,
+    close: async () => {
+      await client.close();
+      await offline.close();
+    },
+  };
+}
