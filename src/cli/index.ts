@@ -54,6 +54,9 @@ Exit codes:
 /** What to close before exiting: the client, a runtime this process hosts. */
 let closeOnExit: (() => Promise<void>) | undefined;
 
+/** Set by `serve`, whose normal end is Ctrl-C. */
+let serving = false;
+
 /** Close what is open, then exit with `code`. */
 async function finish(code: number): Promise<never> {
   const close = closeOnExit;
@@ -138,6 +141,7 @@ function buildProgram(): Command {
     .requiredOption(
       "--input <json>",
       "the input: JSON, @file.json or @- (stdin)",
+      (text: string) => parseJsonOption("--input", text),
     )
     .option(
       "--tag <tag>",
@@ -157,7 +161,7 @@ function buildProgram(): Command {
           p,
           workflow: string,
           opts: {
-            input: string;
+            input: unknown;
             tag: string[];
             idempotencyKey?: string;
             watch?: boolean;
@@ -167,7 +171,7 @@ function buildProgram(): Command {
             t,
             {
               workflow,
-              input: parseJsonOption("--input", opts.input),
+              input: opts.input,
               tags: opts.tag,
               idempotencyKey: opts.idempotencyKey,
               watch: Boolean(opts.watch),
@@ -259,6 +263,7 @@ function buildProgram(): Command {
     .requiredOption(
       "--value <json>",
       "the value: JSON, @file.json or @- (stdin)",
+      (text: string) => parseJsonOption("--value", text),
     )
     .option(
       "--request <requestId>",
@@ -271,14 +276,14 @@ function buildProgram(): Command {
           p,
           runId: string,
           signal: string,
-          opts: { value: string; request?: string },
+          opts: { value: unknown; request?: string },
         ) =>
           signalCommand(
             t,
             {
               runId,
               signal,
-              value: parseJsonOption("--value", opts.value),
+              value: opts.value,
               requestId: opts.request,
             },
             p,
@@ -327,6 +332,7 @@ function buildProgram(): Command {
           verbose: options.verbose,
         });
         closeOnExit = host.close;
+        serving = true;
         out(host.url);
         err(
           "offline runtime (in-memory, NOT a Convex deployment; nothing is saved): " +
@@ -357,8 +363,8 @@ function nonNegativeInteger(value: string): number {
 }
 
 onInterrupt(() => {
-  err("interrupted");
-  void finish(EXIT.INTERRUPTED);
+  err(serving ? "stopped; the offline runtime's data is gone" : "interrupted");
+  void finish(serving ? EXIT.OK : EXIT.INTERRUPTED);
 });
 
 try {

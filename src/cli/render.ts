@@ -55,6 +55,8 @@ export class RunReporter {
   private textOpen = false;
   private paused = false;
   private lastPlainProgress = "";
+  private lastRun: Run | undefined;
+  private ticker: ReturnType<typeof setInterval> | undefined;
 
   constructor(readonly mode: OutputMode) {}
 
@@ -74,6 +76,13 @@ export class RunReporter {
 
   /** The run started (or is being watched). */
   started(runId: string, name: string | undefined): void {
+    if (this.mode === "tty") {
+      // The elapsed time ticks while nothing else changes.
+      this.ticker = setInterval(() => {
+        if (this.lastRun) this.progress(this.lastRun);
+      }, 1000);
+      this.ticker.unref();
+    }
     if (this.mode === "json") this.json({ type: "run", runId, name });
     else this.line(`run ${runId}${name ? ` (${name})` : ""}`);
   }
@@ -110,6 +119,7 @@ export class RunReporter {
       }
       return;
     }
+    this.lastRun = run;
     const filled = Math.round((fraction ?? 0) * BAR_WIDTH);
     const bar = `[${"#".repeat(filled)}${"-".repeat(BAR_WIDTH - filled)}]`;
     const percent =
@@ -207,6 +217,7 @@ export class RunReporter {
 
   /** Leave the terminal clean: text closed, progress line erased. */
   finish(): void {
+    clearInterval(this.ticker);
     this.closeText();
     this.clearProgress();
     this.progressShown = "";

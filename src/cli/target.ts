@@ -74,12 +74,14 @@ function newClient(url: string): ConvexClient {
 
 /** Connect to the deployment or offline runtime `options` name. */
 export async function connect(options: TargetOptions): Promise<Target> {
-  const url = options.url ?? env.CONVEX_URL;
-  const token = options.token ?? env.CONVEX_AUTH_TOKEN;
+  // An empty variable counts as unset.
+  const url = options.url ?? (env.CONVEX_URL || undefined);
+  const token = options.token ?? (env.CONVEX_AUTH_TOKEN || undefined);
   const api = publicApiRefs(options.api);
   if (url) {
     const adminKey =
-      options.adminKey ?? env.CONVEX_DEPLOY_KEY ?? env.CONVEX_ADMIN_KEY;
+      options.adminKey ??
+      (env.CONVEX_DEPLOY_KEY || env.CONVEX_ADMIN_KEY || undefined);
     if (options.as && !adminKey) {
       throw new CliError(
         "--as on a deployment needs an admin or deploy key (--admin-key); or sign in with --token",
