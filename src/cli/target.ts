@@ -69,6 +69,9 @@ function newClient(url: string): ConvexClient {
     webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
     skipConvexDeploymentUrlCheck: true,
     unsavedChangesWarning: false,
+    // Errors reach the CLI as exceptions; the client's own log lines would
+    // repeat them on the console.
+    logger: false,
   });
 }
 
