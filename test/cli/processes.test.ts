@@ -170,6 +170,10 @@ test(
     expect(early.code).toBe(4);
     expect(early.stderr).toMatch(/^error: RUN_NOT_FINISHED: /);
 
+    const follower = start(["events", runId, "--follow", ...AGENT], state);
+    running.push(follower);
+    await follower.waitFor(/\trun\.created\t/, "stdout");
+
     const canceled = await cli(["cancel", runId, ...AGENT], state);
     expect(canceled.code).toBe(0);
     expect(canceled.stdout).toBe(`canceled ${runId}\n`);
@@ -178,6 +182,10 @@ test(
     expect(watched.code).toBe(3);
     expect(watched.stdout).toBe("");
     expect(watched.stderr).toMatch(/^canceled in /m);
+
+    const followed = await follower.done;
+    expect(followed.code).toBe(0);
+    expect(followed.stdout).toMatch(/^\d+\t\S+\trun\.canceled\t/m);
 
     const restarted = await cli(["restart", runId, ...AGENT], state);
     expect(restarted.code).toBe(0);
