@@ -26,20 +26,15 @@ import { parseJsonOption } from "./input.js";
 import { err, exit, onInterrupt, out } from "./io.js";
 import { hostRuntime } from "./offlineHost.js";
 import { outputMode } from "./render.js";
-import { connect, resolveAppDir, type Target } from "./target.js";
+import {
+  connect,
+  resolveAppDir,
+  type Target,
+  type TargetOptions,
+} from "./target.js";
 
-/** The global options, as commander parses them. */
-type GlobalOptions = {
-  url?: string;
-  token?: string;
-  adminKey?: string;
-  as?: string;
-  appDir?: string;
-  api: string;
-  json?: boolean;
-  prompt: boolean;
-  verbose?: boolean;
-};
+/** The global options, as commander parses them: the target's and the output's. */
+type GlobalOptions = TargetOptions & { json?: boolean; prompt: boolean };
 
 const EXIT_CODES_HELP = `
 Exit codes:
