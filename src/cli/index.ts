@@ -78,7 +78,10 @@ function action<Args extends unknown[]>(
     try {
       const target = await connect(options);
       closeOnExit = () => target.close();
-      code = await body(target, presentation(options), ...args);
+      code = await Promise.race([
+        body(target, presentation(options), ...args),
+        target.lost,
+      ]);
     } catch (error) {
       const { message, exitCode } = describeError(error);
       err(`error: ${message}`);

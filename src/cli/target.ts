@@ -9,7 +9,7 @@ import WebSocket from "ws";
 import { devToken } from "../offline/auth.js";
 import { publicApiRefs, type PublicApiRefs } from "./api.js";
 import { CliError, EXIT } from "./exitCodes.js";
-import { env } from "./io.js";
+import { env, isAlive } from "./io.js";
 import { offlineHost, type OfflineHost } from "./offlineHost.js";
 
 /** How to reach the app and who to be there (the CLI's global options). */
@@ -36,9 +36,43 @@ export type Target = {
   api: PublicApiRefs;
   /** The offline runtime, when that is the target. */
   offline?: OfflineHost;
+  /**
+   * Rejects if the target goes away for good: the process hosting the
+   * offline runtime ended (with it, its runs). Never settles otherwise.
+   */
+  lost: Promise<never>;
   /** Close the client (and stop a runtime this process hosts). */
   close(): Promise<void>;
 };
+
+/** How often a runtime hosted by another process is checked for life. */
+const HOST_CHECK_MS = 1000;
+
+/**
+ * Rejects once the process hosting `host` has ended: the client would
+ * otherwise try to reconnect to it forever.
+ */
+function whenHostEnds(host: OfflineHost): {
+  lost: Promise<never>;
+  stop(): void;
+} {
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const lost = new Promise<never>((_resolve, reject) => {
+    if (host.hosted) return;
+    timer = setInterval(() => {
+      if (isAlive(host.pid)) return;
+      clearInterval(timer);
+      reject(
+        new CliError(
+          `the process hosting the offline runtime (${host.pid}) has ended, and its runs with it`,
+          EXIT.UNAVAILABLE,
+        ),
+      );
+    }, HOST_CHECK_MS);
+    timer.unref();
+  });
+  return { lost, stop: () => clearInterval(timer) };
+}
 
 /**
  * The app's functions folder: `--app-dir`, else convex.json's `functions`,
@@ -105,7 +139,12 @@ export async function connect(options: TargetOptions): Promise<Target> {
     } else if (token) {
       client.setAuth(async () => token);
     }
-    return { client, api, close: () => client.close() };
+    return {
+      client,
+      api,
+      lost: new Promise<never>(() => {}),
+      close: () => client.close(),
+    };
   }
   if (options.adminKey) {
     throw new CliError(
@@ -121,11 +160,14 @@ export async function connect(options: TargetOptions): Promise<Target> {
   const offlineToken =
     token ?? (options.as ? devToken({ subject: options.as }) : undefined);
   if (offlineToken) client.setAuth(async () => offlineToken);
+  const hostCheck = whenHostEnds(offline);
   return {
     client,
     api,
     offline,
+    lost: hostCheck.lost,
     close: async () => {
+      hostCheck.stop();
       await client.close();
       await offline.close();
     },

@@ -36,15 +36,24 @@ export function stateDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "cli-test-state-"));
 }
 
-/** Start `convex-agent-workflows ...args` with `state` as its state dir. */
+/** The command line that runs the built bin with `args`. */
+export function binCommand(args: string[]): string[] {
+  if (!fs.existsSync(bin))
+    throw new Error(`${bin} is missing: run npm run build first`);
+  return [process.execPath, bin, ...args];
+}
+
+/**
+ * Start `convex-agent-workflows ...args` with `state` as its state dir
+ * (`options.command`: another command line that runs it, e.g. in a pty).
+ */
 export function start(
   args: string[],
   state: string,
-  options: { stdin?: string } = {},
+  options: { stdin?: string; command?: string[]; keepStdinOpen?: boolean } = {},
 ): Running {
-  if (!fs.existsSync(bin))
-    throw new Error(`${bin} is missing: run npm run build first`);
-  const child = spawn(process.execPath, [bin, ...args], {
+  const [file, ...fileArgs] = options.command ?? binCommand(args);
+  const child = spawn(file!, fileArgs, {
     cwd: repo,
     env: {
       ...process.env,
@@ -66,7 +75,8 @@ export function start(
     stderr += chunk.toString();
     changed();
   });
-  child.stdin!.end(options.stdin ?? "");
+  if (options.keepStdinOpen) child.stdin!.write(options.stdin ?? "");
+  else child.stdin!.end(options.stdin ?? "");
   const done = new Promise<Result>((resolve) =>
     child.on("close", (code) => resolve({ code, stdout, stderr })),
   );
