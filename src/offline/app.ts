@@ -1,5 +1,6 @@
-// The demo app on an embedded, in-memory Convex runtime (convex-test), built
-// the way a deployment is: walk convex/convex.config.ts and every component
+// An app (its Convex functions folder, e.g. convex/) on an embedded,
+// in-memory Convex runtime (convex-test), built the way a deployment is:
+// walk its convex.config.ts and every component
 // it uses (and they use), load each one's function modules and schema, and
 // register it at its path. No vite, no import.meta.glob.
 import fs from "node:fs";
@@ -29,7 +30,7 @@ async function loadFunctionsDir(
     .filter((f) => /^api\.(js|ts)$/.test(f))
     .map((f) => `_generated/${f}`);
   if (generated.length === 0)
-    throw new Error(`${dir}: no _generated/api (run npm run codegen)`);
+    throw new Error(`${dir}: no _generated/api (run codegen first)`);
   const modules: Modules = {};
   for (const file of [...generated, ...files]) {
     const module: unknown = await import(

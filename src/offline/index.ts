@@ -1,5 +1,5 @@
-// An offline, in-memory development and test backend for the demo app
-// (convex/): convex-test behind the Convex sync protocol, so the real
+// An offline, in-memory development and test backend for an app's Convex
+// functions folder (default: this repository's demo app, convex/): convex-test behind the Convex sync protocol, so the real
 // ConvexClient / ConvexReactClient, useQuery and useMutation work unchanged,
 // with live updates, in Node, jsdom and the browser. It is NOT a Convex
 // deployment: one process, nothing saved.
