@@ -12,7 +12,9 @@ import { readComponentDefinition } from "./componentConfig.js";
 import { listModules } from "./modules.js";
 
 type AnySchema = SchemaDefinition<GenericSchema, boolean>;
+/** Function modules keyed by path, as loaders convex-test takes. */
 export type Modules = Record<string, () => Promise<unknown>>;
+/** An app on convex-test (the offline backend's `t`). */
 export type DemoConvex = TestConvex<AnySchema>;
 /** The app called as one signed-in user (`t.withIdentity(...)`). */
 export type DemoUser = ReturnType<DemoConvex["withIdentity"]>;
