@@ -91,12 +91,17 @@ describe("README", () => {
       "convex/support.test.ts",
       "convex/support.ts",
       "convex/tickets.ts",
+      "convex/workflowsApi.ts",
       "vitest.config.ts",
     ]);
     expect(commands).toContain(
       `npm install ../${pkg.name}/${pkg.name}-${pkg.version}.tgz convex zod`,
     );
     expect(commands).toContain("npx vitest run");
+    // The packed bin runs the app's own convex/ folder.
+    expect(
+      commands.some((c) => c.startsWith("npx convex-agent-workflows run ")),
+    ).toBe(true);
   });
 
   test("the CHANGELOG has this version", () => {
