@@ -8,7 +8,6 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { format } from "node:util";
 import type { OfflineBackend } from "../offline/index.js";
 import { CliError, EXIT } from "./exitCodes.js";
 import { env, err, isAlive, onExit, pid } from "./io.js";
@@ -76,24 +75,6 @@ export async function findHost(appDir: string): Promise<HostState | undefined> {
   return (await answersHealth(state.url)) ? state : undefined;
 }
 
-/**
- * The app's functions log through the console convex-test finds on
- * globalThis. Their lines must not mix with the CLI's results on stdout:
- * on stderr with `--verbose`, else nowhere.
- */
-function routeFunctionLogs(verbose: boolean | undefined, label: string): void {
-  const routed = Object.create(console) as Console;
-  for (const level of ["log", "info", "warn", "error", "debug"] as const) {
-    routed[level] = verbose
-      ? (...args: unknown[]) => {
-          for (const line of format(...args).split("\n"))
-            err(`${label} function ${level}: ${line}`);
-        }
-      : () => {};
-  }
-  globalThis.console = routed;
-}
-
 /** Load the TypeScript loader the app's convex/*.ts files need. */
 async function registerTypeScript(): Promise<void> {
   try {
@@ -137,9 +118,10 @@ export async function hostRuntime(
     );
   }
   await registerTypeScript();
-  const { startOfflineBackend, listenProblem, OFFLINE_LABEL } =
+  const { startOfflineBackend, listenProblem, routeFunctionLogs } =
     await loadOfflineBackend();
-  routeFunctionLogs(options.verbose, OFFLINE_LABEL);
+  // The app's log lines must not mix with results on stdout.
+  routeFunctionLogs(options.verbose ? err : false);
   let backend: OfflineBackend;
   try {
     backend = await startOfflineBackend({

@@ -17,7 +17,7 @@ import type { DemoConvex } from "./app.js";
 import { OfflineServer } from "./server.js";
 
 /** The label every log line starts with. */
-export { LABEL as OFFLINE_LABEL } from "./log.js";
+export { LABEL as OFFLINE_LABEL, routeFunctionLogs } from "./log.js";
 export { devToken, type DevIdentityClaims } from "./auth.js";
 
 export type OfflineBackendOptions = {
