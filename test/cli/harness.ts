@@ -31,6 +31,14 @@ export type Running = {
   done: Promise<Result>;
 };
 
+/** Every process `start` started, until `killAll` ends them. */
+const started: ChildProcess[] = [];
+
+/** End every process still running (call after each test). */
+export function killAll(): void {
+  for (const child of started.splice(0)) child.kill("SIGKILL");
+}
+
 /** A fresh state dir: the offline runtimes these processes share. */
 export function stateDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "cli-test-state-"));
@@ -63,6 +71,7 @@ export function start(
     },
     stdio: ["pipe", "pipe", "pipe"],
   });
+  started.push(child);
   let stdout = "";
   let stderr = "";
   const waiters: (() => void)[] = [];

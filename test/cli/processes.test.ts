@@ -8,15 +8,12 @@ import {
   CLI_TIMEOUT,
   REPLY_INPUT,
   cli,
+  killAll,
   start,
   stateDir,
-  type Running,
 } from "./harness.js";
 
-const running: Running[] = [];
-afterEach(() => {
-  for (const process of running.splice(0)) process.child.kill("SIGKILL");
-});
+afterEach(killAll);
 
 test(
   "run --watch waits for an approval that `signal` in a second process answers",
@@ -26,7 +23,6 @@ test(
       ["run", "approvedReply", "--input", REPLY_INPUT, "--watch", ...AGENT],
       state,
     );
-    running.push(watcher);
     const [, runId] = await watcher.waitFor(/^run (\S+) \(approvedReply\)$/m);
     const [, requestId] = await watcher.waitFor(
       /^waiting for reply-approval for team:support: Send the reply to Ada\? \(request (\S+)\)$/m,
@@ -114,7 +110,6 @@ test(
   async () => {
     const state = stateDir();
     const server = start(["serve"], state);
-    running.push(server);
     await server.waitFor(/^http:\/\/127\.0\.0\.1:\d+$/m, "stdout");
 
     const started = await cli(
@@ -126,7 +121,6 @@ test(
     const runId = started.stdout.trim();
 
     const watcher = start(["watch", runId, ...AGENT], state);
-    running.push(watcher);
     await watcher.waitFor(/^waiting for reply-approval/m);
 
     const got = await cli(["get", runId, ...AGENT], state);
@@ -171,7 +165,6 @@ test(
     expect(early.stderr).toMatch(/^error: RUN_NOT_FINISHED: /);
 
     const follower = start(["events", runId, "--follow", ...AGENT], state);
-    running.push(follower);
     await follower.waitFor(/\trun\.created\t/, "stdout");
 
     const canceled = await cli(["cancel", runId, ...AGENT], state);

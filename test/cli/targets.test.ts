@@ -10,19 +10,16 @@ import {
   REPLY_INPUT,
   binCommand,
   cli,
+  killAll,
   start,
   stateDir,
   type Running,
 } from "./harness.js";
 
-const running: Running[] = [];
-afterEach(() => {
-  for (const process of running.splice(0)) process.child.kill("SIGKILL");
-});
+afterEach(killAll);
 
 async function serve(state: string): Promise<{ server: Running; url: string }> {
   const server = start(["serve"], state);
-  running.push(server);
   const [url] = await server.waitFor(/^http:\/\/127\.0\.0\.1:\d+$/m, "stdout");
   return { server, url: url! };
 }
@@ -81,7 +78,6 @@ test(
     );
     const runId = started.stdout.trim();
     const watcher = start(["watch", runId, ...AGENT], state);
-    running.push(watcher);
     await watcher.waitFor(/^waiting for reply-approval/m);
     server.child.kill("SIGKILL");
     const result = await watcher.done;
@@ -112,7 +108,6 @@ test(
       command: ["script", "-qec", command, "/dev/null"],
       keepStdinOpen: true,
     });
-    running.push(terminal);
     await terminal.waitFor(
       /answer reply-approval now\? \[a\]pprove, \[r\]eject, \[e\]dit, \[s\]kip: /,
       "stdout",
