@@ -30,7 +30,6 @@ function printJson(value: unknown, mode: OutputMode): void {
 export async function watchToEnd(
   target: Target,
   runId: string,
-  name: string | undefined,
   presentation: Presentation,
 ): Promise<ExitCode> {
   const reporter = new RunReporter(presentation.mode);
@@ -45,7 +44,6 @@ export async function watchToEnd(
           }),
         )
       : undefined;
-  reporter.started(runId, name);
   const run = await watchRun(target, runId, reporter, prompter);
   reporter.finish();
   reportEnd(run, presentation.mode, reporter);
@@ -100,8 +98,7 @@ export async function runCommand(
     tags: args.tags?.length ? args.tags : undefined,
     idempotencyKey: args.idempotencyKey,
   });
-  if (args.watch)
-    return await watchToEnd(target, runId, args.workflow, presentation);
+  if (args.watch) return await watchToEnd(target, runId, presentation);
   if (presentation.mode === "json") printJson({ runId }, presentation.mode);
   else out(runId);
   if (target.offline?.hosted) {

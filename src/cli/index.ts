@@ -183,9 +183,7 @@ function buildProgram(): Command {
     .command("watch")
     .description("follow a run to its end and print its output as JSON")
     .argument("<runId>")
-    .action(
-      action((t, p, runId: string) => watchToEnd(t, runId, undefined, p)),
-    );
+    .action(action((t, p, runId: string) => watchToEnd(t, runId, p)));
 
   program
     .command("get")

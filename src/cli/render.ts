@@ -75,7 +75,7 @@ export class RunReporter {
   }
 
   /** The run started (or is being watched). */
-  started(runId: string, name: string | undefined): void {
+  started(runId: string, name: string): void {
     if (this.mode === "tty") {
       // The elapsed time ticks while nothing else changes.
       this.ticker = setInterval(() => {
@@ -84,7 +84,7 @@ export class RunReporter {
       this.ticker.unref();
     }
     if (this.mode === "json") this.json({ type: "run", runId, name });
-    else this.line(`run ${runId}${name ? ` (${name})` : ""}`);
+    else this.line(`run ${runId} (${name})`);
   }
 
   /** The run's latest state: the progress line. */

@@ -38,6 +38,10 @@ export function watchRun(
   const { client, api } = target;
   const printed = new Map<string, string>(); // stepId -> status shown
   const announced = new Set<string>(); // requestIds shown
+  // Steps and text wait for the run's first line ("run <id> (<name>)").
+  let found = false;
+  let latestText: LiveText | undefined;
+  let latestSteps: StepView[] = [];
   let text = { callId: "", shown: 0, done: false };
   const showSteps = (steps: StepView[]) => {
     for (const step of [...steps].sort((a, b) => a.stepNumber - b.stepNumber)) {
@@ -91,7 +95,8 @@ export function watchRun(
         api.liveText,
         { runId },
         (live) => {
-          if (!settled && live) showText(live);
+          latestText = live ?? undefined;
+          if (!settled && found && live) showText(live);
         },
         fail,
       ),
@@ -99,7 +104,8 @@ export function watchRun(
         api.listSteps,
         { runId, paginationOpts: { numItems: STEP_PAGE, cursor: null } },
         (page) => {
-          if (!settled) showSteps(page.page);
+          latestSteps = page.page;
+          if (!settled && found) showSteps(page.page);
         },
         fail,
       ),
@@ -111,6 +117,13 @@ export function watchRun(
           if (!run) {
             fail(new CliError(`no run ${runId}`, EXIT.REFUSED));
             return;
+          }
+          if (!found) {
+            found = true;
+            reporter.started(run.runId, run.name);
+            // What arrived before the run: shown after its first line.
+            if (latestText) showText(latestText);
+            showSteps(latestSteps);
           }
           reporter.progress(run);
           const pending = new Set<string>();
