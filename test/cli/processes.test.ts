@@ -106,19 +106,32 @@ test(
 );
 
 test(
-  "on a served runtime: run, watch, get, list, cancel (the watcher exits 3), restart, events",
+  "on a served runtime: run (idempotent, tags), watch, get, list, cancel (the watcher exits 3), restart, events",
   async () => {
     const state = stateDir();
     const server = start(["serve"], state);
     await server.waitFor(/^http:\/\/127\.0\.0\.1:\d+$/m, "stdout");
 
-    const started = await cli(
-      ["run", "approvedReply", "--input", REPLY_INPUT, ...AGENT],
-      state,
-    );
+    const startArgs = [
+      "run",
+      "approvedReply",
+      "--input",
+      REPLY_INPUT,
+      ...AGENT,
+    ];
+    const started = await cli([...startArgs, "--idempotency-key", "k1"], state);
     expect(started.code).toBe(0);
     expect(started.stderr).toBe("");
     const runId = started.stdout.trim();
+    // The same key starts no second run.
+    const again = await cli([...startArgs, "--idempotency-key", "k1"], state);
+    expect(again.stdout).toBe(`${runId}\n`);
+    // The demo decides no tags: asking for one is refused as bad input.
+    const tagged = await cli([...startArgs, "--tag", "vip"], state);
+    expect(tagged.code).toBe(2);
+    expect(tagged.stderr).toMatch(
+      /^error: INVALID_ARGUMENT: Clients may not set tags/,
+    );
 
     const watcher = start(["watch", runId, ...AGENT], state);
     await watcher.waitFor(/^waiting for reply-approval/m);
