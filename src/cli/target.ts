@@ -109,6 +109,58 @@ function newClient(url: string): ConvexClient {
   });
 }
 
+/** How long the first connection may take before the CLI gives up. */
+const CONNECT_TIMEOUT_MS = 15_000;
+
+/**
+ * Resolves once the client's socket is open, or fails after the timeout:
+ * on its own the client retries a wrong URL forever.
+ */
+function connected(client: ConvexClient, url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(
+        new CliError(
+          `cannot reach ${url} (no connection after ${CONNECT_TIMEOUT_MS / 1000} s)`,
+          EXIT.UNAVAILABLE,
+        ),
+      );
+    }, CONNECT_TIMEOUT_MS);
+    const check = () => {
+      if (!client.connectionState().isWebSocketConnected) return false;
+      clearTimeout(timer);
+      resolve();
+      return true;
+    };
+    const unsubscribe = client.subscribeToConnectionState(() => {
+      if (check()) unsubscribe();
+    });
+    if (check()) unsubscribe();
+  });
+}
+
+/**
+ * Sign the client in with `token`; fails when the backend refuses it, so a
+ * bad token is reported as such instead of as a refusal of the call.
+ */
+function signIn(client: ConvexClient, token: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    client.setAuth(
+      async () => token,
+      (accepted) =>
+        accepted
+          ? resolve()
+          : reject(
+              new CliError(
+                "sign-in refused: the backend does not accept this token",
+                EXIT.REFUSED,
+              ),
+            ),
+    );
+  });
+}
+
 /** Connect to the deployment or offline runtime `options` name. */
 export async function connect(options: TargetOptions): Promise<Target> {
   // An empty variable counts as unset.
@@ -136,9 +188,14 @@ export async function connect(options: TargetOptions): Promise<Target> {
         adminKey,
         options.as ? adminIdentity(options.as) : undefined,
       );
-    } else if (token) {
-      client.setAuth(async () => token);
     }
+    await Promise.all([
+      connected(client, url),
+      !adminKey && token ? signIn(client, token) : undefined,
+    ]).catch(async (error: unknown) => {
+      await client.close();
+      throw error;
+    });
     return {
       client,
       api,
@@ -159,7 +216,7 @@ export async function connect(options: TargetOptions): Promise<Target> {
   // Offline only: an UNSIGNED token that the offline runtime believes as is.
   const offlineToken =
     token ?? (options.as ? devToken({ subject: options.as }) : undefined);
-  if (offlineToken) client.setAuth(async () => offlineToken);
+  if (offlineToken) await signIn(client, offlineToken);
   const hostCheck = whenHostEnds(offline);
   return {
     client,

@@ -52,6 +52,15 @@ test(
       words: expect.any(Number),
     });
 
+    const forged = await cli(
+      ["list", "--url", url, "--token", "not-a-jwt"],
+      elsewhere,
+    );
+    expect(forged.code).toBe(4);
+    expect(forged.stderr).toBe(
+      "error: sign-in refused: the backend does not accept this token\n",
+    );
+
     const anonymous = await cli(["list", "--url", url], elsewhere);
     expect(anonymous.code).toBe(4);
 
