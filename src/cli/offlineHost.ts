@@ -59,7 +59,8 @@ function readState(file: string): HostState | undefined {
 async function answersHealth(url: string): Promise<boolean> {
   try {
     const response = await fetch(`${url}/health`, {
-      signal: AbortSignal.timeout(1500),
+      // Generous: a busy host (the app runs in its process) answers late.
+      signal: AbortSignal.timeout(5000),
     });
     const body = (await response.json()) as { offline?: unknown };
     return response.ok && body.offline === true;
