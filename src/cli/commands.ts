@@ -4,7 +4,6 @@ import type { PaginationResult } from "convex/server";
 import type { SignalRequest } from "../shared/signalValidators.js";
 import {
   isTerminal,
-  RUN_STATUSES,
   type Run,
   type RunStatus,
   type RunSummary,
@@ -149,17 +148,6 @@ function ownerFilter(owner: string | undefined): string | null | undefined {
   return owner === "*" ? null : owner;
 }
 
-function checkStatus(status: string | undefined): RunStatus | undefined {
-  if (status === undefined) return undefined;
-  if (!(RUN_STATUSES as readonly string[]).includes(status)) {
-    throw new CliError(
-      `--status must be one of ${RUN_STATUSES.join(", ")}`,
-      EXIT.USAGE,
-    );
-  }
-  return status as RunStatus;
-}
-
 function runLine(run: RunSummary): string {
   const p = run.progress;
   const progress =
@@ -178,7 +166,7 @@ function runLine(run: RunSummary): string {
 export async function listCommand(
   target: Target,
   args: {
-    status?: string;
+    status?: RunStatus;
     name?: string;
     tag?: string;
     owner?: string;
@@ -186,11 +174,10 @@ export async function listCommand(
   },
   presentation: Presentation,
 ): Promise<ExitCode> {
-  const status = checkStatus(args.status);
   const runs = await collect(args.limit, (cursor, numItems) =>
     target.client.query(target.api.listRuns, {
       owner: ownerFilter(args.owner),
-      status,
+      status: args.status,
       name: args.name,
       tag: args.tag,
       paginationOpts: { cursor, numItems },

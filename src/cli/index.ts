@@ -20,6 +20,7 @@ import {
   watchToEnd,
   type Presentation,
 } from "./commands.js";
+import { RUN_STATUSES, type RunStatus } from "../shared/validators.js";
 import { DEFAULT_API_MODULE } from "./api.js";
 import { CliError, describeError, EXIT, type ExitCode } from "./exitCodes.js";
 import { parseJsonOption } from "./input.js";
@@ -196,7 +197,11 @@ function buildProgram(): Command {
     .description(
       "list runs, newest first (tab-separated: id, status, name, progress, started, tags)",
     )
-    .addOption(new Option("--status <status>", "only runs in this state"))
+    .addOption(
+      new Option("--status <status>", "only runs in this state").choices(
+        RUN_STATUSES,
+      ),
+    )
     .option("--name <workflow>", "only runs of this workflow")
     .option("--tag <tag>", "only runs with this tag")
     .option(
@@ -210,7 +215,7 @@ function buildProgram(): Command {
           t,
           p,
           opts: {
-            status?: string;
+            status?: RunStatus;
             name?: string;
             tag?: string;
             owner?: string;
