@@ -9,9 +9,11 @@
 //   list every owner's runs (`owner: null`), answer the team's approvals,
 //   cancel and restart.
 //
-// Runs start only through api.tickets.submitTicket, which creates the
-// ticket the run reads: publicApi's `start` is not exported.
+// Support tickets start through api.tickets.submitTicket, which creates
+// the ticket the run reads. `start` (support agents only) starts the small
+// workflows of convex/cliDemo.ts, e.g. from the command line.
 import { ownerOnly, type AccessRequest } from "convex-agent-workflows";
+import { internal } from "./_generated/api.js";
 import { replyApproval } from "./approvals.js";
 import { flows } from "./flows.js";
 import { isAgent } from "./users.js";
@@ -36,11 +38,17 @@ export const {
   getLlmCall,
   pendingSignals,
   sendSignal,
+  start,
   cancel,
   restart,
 } = flows.publicApi({
   authorize: async (ctx, request) =>
     (await isAgent(ctx)) ||
     (CUSTOMER_OPERATIONS.has(request.operation) && ownerOnly(request)),
+  workflows: {
+    quickReply: internal.cliDemo.quickReply,
+    brokenStep: internal.cliDemo.brokenStep,
+    approvedReply: internal.cliDemo.approvedReply,
+  },
   signals: [replyApproval],
 });

@@ -60,20 +60,20 @@ describe("README", () => {
 
   test("every repository path it names exists", () => {
     const paths = new Set([
-      // Named as code: `dev/offline/`, `test/app`, ...
+      // Named as code: `src/offline/`, `test/app`, ...
       ...[
         ...readme.matchAll(
           /`((?:dev|src|test|scripts|example|docs)\/[\w./-]*|convex\/(?:models|offlineModel)\.ts)`/g,
         ),
       ].map((m) => m[1]!),
-      // Files anywhere, commands and links included: dev/offline/cli.ts, ...
+      // Files anywhere, commands and links included: src/offline/cli.ts, ...
       ...[
         ...readme.matchAll(
           /\b((?:dev|src|test|scripts|example|docs)\/[\w./-]+\.(?:ts|tsx|md|png))\b/g,
         ),
       ].map((m) => m[1]!),
     ]);
-    expect([...paths]).toContain("dev/offline/cli.ts");
+    expect([...paths]).toContain("src/offline/cli.ts");
     for (const p of paths) {
       expect(fs.existsSync(path.join(repo, p)), p).toBe(true);
     }
@@ -91,12 +91,17 @@ describe("README", () => {
       "convex/support.test.ts",
       "convex/support.ts",
       "convex/tickets.ts",
+      "convex/workflowsApi.ts",
       "vitest.config.ts",
     ]);
     expect(commands).toContain(
       `npm install ../${pkg.name}/${pkg.name}-${pkg.version}.tgz convex zod`,
     );
     expect(commands).toContain("npx vitest run");
+    // The packed bin runs the app's own convex/ folder.
+    expect(
+      commands.some((c) => c.startsWith("npx convex-agent-workflows run ")),
+    ).toBe(true);
   });
 
   test("the CHANGELOG has this version", () => {

@@ -10,6 +10,7 @@
 
 import type * as aiActions from "../aiActions.js";
 import type * as approvals from "../approvals.js";
+import type * as cliDemo from "../cliDemo.js";
 import type * as drafting from "../drafting.js";
 import type * as flows from "../flows.js";
 import type * as models from "../models.js";
@@ -30,6 +31,7 @@ import type {
 declare const fullApi: ApiFromModules<{
   aiActions: typeof aiActions;
   approvals: typeof approvals;
+  cliDemo: typeof cliDemo;
   drafting: typeof drafting;
   flows: typeof flows;
   models: typeof models;

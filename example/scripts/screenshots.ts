@@ -14,7 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { api } from "../../convex/_generated/api.js";
 import { launchChromium } from "../../test/e2e/browser.js";
-import { startOfflineBackend } from "../../dev/offline/index.js";
+import { startOfflineBackend } from "../../src/offline/index.js";
 
 const repo = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),

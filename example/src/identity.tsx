@@ -1,6 +1,6 @@
 // Who the user is signed in as. The demo has four users and no password:
 // "Acting as" signs in as one of them with an UNSIGNED development token
-// (dev/offline/auth.ts), which only the offline backend accepts (it does
+// (src/offline/auth.ts), which only the offline backend accepts (it does
 // not check signatures: dev only). A deployment verifies tokens from a real
 // auth provider and refuses these, so there the UI stays signed out.
 //
@@ -18,7 +18,7 @@ import {
   type ReactNode,
 } from "react";
 import { api } from "../../convex/_generated/api.js";
-import { devToken } from "../../dev/offline/auth.js";
+import { devToken } from "../../src/offline/auth.js";
 
 export const DEMO_USERS = [
   { subject: "customer:ada", name: "Ada Park", kind: "Customers" },

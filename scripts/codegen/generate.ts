@@ -5,7 +5,7 @@ import prettier from "prettier";
 import {
   readComponentDefinition,
   type ComponentDefinition,
-} from "./componentConfig.js";
+} from "../../src/offline/componentConfig.js";
 import { listModules, publicFunctionTree } from "./modules.js";
 import {
   appApiDTSSource,

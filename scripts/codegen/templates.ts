@@ -14,10 +14,8 @@ import { pathToFileURL } from "node:url";
 import { propertyKey } from "./validatorTypes.js";
 
 /** `[name, { type: "value", value: <validator JSON>, optional? }]` */
-export type EnvVarMeta = [
-  string,
-  { type: "value"; value: string; optional?: boolean },
-];
+export type { EnvVarMeta } from "../../src/offline/componentConfig.js";
+import type { EnvVarMeta } from "../../src/offline/componentConfig.js";
 
 type ConvexTemplates = {
   common: {

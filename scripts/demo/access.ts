@@ -4,7 +4,7 @@
 // agent lists every owner's runs with `owner: null`.
 import { api } from "../../convex/_generated/api.js";
 import { bold, dim, green, out, red } from "./format.js";
-import type { DemoConvex } from "./runtime.js";
+import type { DemoConvex } from "../../src/offline/app.js";
 import { AGENTS, CUSTOMERS, type User } from "./tickets.js";
 
 /** A ticket the demo submitted: its number, who submitted it, its run. */

@@ -5,7 +5,7 @@
 import { api } from "../../convex/_generated/api.js";
 import { bold, dim, elapsed, green, out, red } from "./format.js";
 import { readInbox, type InboxItem, type ReplyDetails } from "./inbox.js";
-import type { DemoConvex } from "./runtime.js";
+import type { DemoConvex } from "../../src/offline/app.js";
 import { AGENTS, REFUSED_ATTEMPT, type Review } from "./tickets.js";
 
 export type Assignment = { number: number; runId: string; review: Review };

@@ -4,7 +4,7 @@
 import type { FunctionReturnType } from "convex/server";
 import { api } from "../../convex/_generated/api.js";
 import { bold, dim, duration, out, table } from "./format.js";
-import type { DemoUser } from "./runtime.js";
+import type { DemoUser } from "../../src/offline/app.js";
 
 export type InboxItem = FunctionReturnType<
   typeof api.approvals.inbox

@@ -22,7 +22,7 @@ import {
   readFinal,
   type Submitted,
 } from "./report.js";
-import { createApp } from "./runtime.js";
+import { createApp } from "../../src/offline/app.js";
 import { AGENTS, SAMPLE_TICKETS } from "./tickets.js";
 
 const ROOT = path.resolve(

@@ -19,7 +19,7 @@ import {
   red,
   yellow,
 } from "./format.js";
-import type { DemoUser } from "./runtime.js";
+import type { DemoUser } from "../../src/offline/app.js";
 import { awaiting, decisionLine } from "./signalLines.js";
 
 export type Run = NonNullable<

@@ -19,7 +19,7 @@ import {
 } from "./format.js";
 import type { ReplyDetails } from "./inbox.js";
 import type { RunWatcher } from "./live.js";
-import type { DemoUser } from "./runtime.js";
+import type { DemoUser } from "../../src/offline/app.js";
 import type { Review } from "./tickets.js";
 
 export type History = FunctionReturnType<typeof api.approvals.history>;

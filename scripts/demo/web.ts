@@ -1,6 +1,6 @@
 // npm run demo: build the demo UI and serve it, with the demo app's backend
 // on the OFFLINE, IN-MEMORY development backend (convex-test behind the
-// Convex sync protocol, dev/offline/), at http://127.0.0.1:5173
+// Convex sync protocol, src/offline/), at http://127.0.0.1:5173
 // (`--port` / `PORT` and `--host` choose another address).
 // Not a deployment: nothing is saved. `npm run dev` runs the same UI
 // against a real Convex deployment instead.
@@ -12,7 +12,7 @@ import {
   listenProblem,
   OFFLINE_LABEL,
   startOfflineBackend,
-} from "../../dev/offline/index.js";
+} from "../../src/offline/index.js";
 
 // Held from the start: @convex-dev/workflow unsets globalThis.process
 // while its handlers run.

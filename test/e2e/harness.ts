@@ -1,4 +1,4 @@
-// The browser end-to-end harness: the offline backend (dev/offline) serving
+// The browser end-to-end harness: the offline backend (src/offline) serving
 // the built demo UI (example/dist), Debian's Chromium driven by
 // playwright-core, and small waiting helpers. One backend and one browser
 // per test file (startE2E in beforeAll), a fresh page per test (openPage).
@@ -9,7 +9,7 @@ import { expect, onTestFinished } from "vitest";
 import {
   startOfflineBackend,
   type OfflineBackend,
-} from "../../dev/offline/index.js";
+} from "../../src/offline/index.js";
 import { launchChromium } from "./browser.js";
 import { CHROMIUM, SHOTS_DIR, STATIC_DIR } from "./paths.js";
 

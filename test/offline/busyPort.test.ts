@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { listenProblem } from "../../dev/offline/index.js";
+import { listenProblem } from "../../src/offline/index.js";
 
 const repo = fileURLToPath(new URL("../..", import.meta.url));
 let server: net.Server;
@@ -35,7 +35,7 @@ test("listenProblem names the port and the way out; other errors are not its bus
 test("the offline backend's command line says so and exits 1", () => {
   const result = spawnSync(
     process.execPath,
-    ["--import", "tsx", "dev/offline/cli.ts", "--port", String(port)],
+    ["--import", "tsx", "src/offline/cli.ts", "--port", String(port)],
     { cwd: repo, encoding: "utf8", timeout: 60_000 },
   );
   expect(result.status).toBe(1);

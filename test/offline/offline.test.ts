@@ -18,7 +18,7 @@ import {
   startOfflineBackend,
   type DevIdentityClaims,
   type OfflineBackend,
-} from "../../dev/offline/index.js";
+} from "../../src/offline/index.js";
 
 type Query = FunctionReference<"query">;
 

@@ -5,12 +5,12 @@
 import WebSocket from "ws";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api.js";
-import { decodeDevToken, devToken } from "../../dev/offline/auth.js";
+import { decodeDevToken, devToken } from "../../src/offline/auth.js";
 import {
   startOfflineBackend,
   type OfflineBackend,
-} from "../../dev/offline/index.js";
-import { decodeTs, encodeTs } from "../../dev/offline/protocol.js";
+} from "../../src/offline/index.js";
+import { decodeTs, encodeTs } from "../../src/offline/protocol.js";
 
 type Frame = Record<string, any>;
 

@@ -13,8 +13,8 @@ import { afterAll, afterEach, beforeAll } from "vitest";
 import { tsImport } from "tsx/esm/api";
 import WebSocket from "ws";
 import { api } from "../../convex/_generated/api.js";
-import { devToken, type DevIdentityClaims } from "../../dev/offline/auth.js";
-import type { OfflineBackend } from "../../dev/offline/index.js";
+import { devToken, type DevIdentityClaims } from "../../src/offline/auth.js";
+import type { OfflineBackend } from "../../src/offline/index.js";
 
 // `api.x.y` is a new object on each access: hooks get these stable ones.
 export const fns = {
@@ -75,9 +75,9 @@ async function startHarness(): Promise<Harness> {
   // the bundles the backend builds (in a temp dir) to read the app's
   // component configs.
   const { startOfflineBackend } = (await tsImport(
-    "../../dev/offline/index.ts",
+    "../../src/offline/index.ts",
     import.meta.url,
-  )) as typeof import("../../dev/offline/index.js");
+  )) as typeof import("../../src/offline/index.js");
   const backend = await startOfflineBackend({ port: 0, log: false });
   const client = signedInClient(backend, USER);
   await client.mutation(fns.seedKnowledgeBase, {});

@@ -1,4 +1,4 @@
-// The demo app (convex/) on convex-test, built by scripts/demo/runtime.ts,
+// An app on convex-test, built by ./app.ts,
 // and how the offline backend calls it: public functions only, by udfPath,
 // with Convex JSON in and out, errors turned into what a deployment reports.
 import path from "node:path";
@@ -10,14 +10,14 @@ import {
   type JSONValue,
   type Value,
 } from "convex/values";
-import {
-  createApp,
-  type DemoConvex,
-  type Modules,
-} from "../../scripts/demo/runtime.js";
+import { createApp, type DemoConvex, type Modules } from "./app.js";
 import type { OfflineIdentity } from "./auth.js";
 import type { Outcome } from "./protocol.js";
 
+/**
+ * This repository's demo app (convex/ beside src/ and dist/); every other
+ * app passes its own `appDir`, as the CLI does.
+ */
 export const DEFAULT_APP_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   "../../convex",

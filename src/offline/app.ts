@@ -1,5 +1,6 @@
-// The demo app on an embedded, in-memory Convex runtime (convex-test), built
-// the way a deployment is: walk convex/convex.config.ts and every component
+// An app (its Convex functions folder, e.g. convex/) on an embedded,
+// in-memory Convex runtime (convex-test), built the way a deployment is:
+// walk its convex.config.ts and every component
 // it uses (and they use), load each one's function modules and schema, and
 // register it at its path. No vite, no import.meta.glob.
 import fs from "node:fs";
@@ -7,11 +8,13 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { convexTest, type TestConvex } from "convex-test";
 import type { GenericSchema, SchemaDefinition } from "convex/server";
-import { readComponentDefinition } from "../codegen/componentConfig.js";
-import { listModules } from "../codegen/modules.js";
+import { readComponentDefinition } from "./componentConfig.js";
+import { listModules } from "./modules.js";
 
 type AnySchema = SchemaDefinition<GenericSchema, boolean>;
+/** Function modules keyed by path, as loaders convex-test takes. */
 export type Modules = Record<string, () => Promise<unknown>>;
+/** An app on convex-test (the offline backend's `t`). */
 export type DemoConvex = TestConvex<AnySchema>;
 /** The app called as one signed-in user (`t.withIdentity(...)`). */
 export type DemoUser = ReturnType<DemoConvex["withIdentity"]>;
@@ -29,7 +32,7 @@ async function loadFunctionsDir(
     .filter((f) => /^api\.(js|ts)$/.test(f))
     .map((f) => `_generated/${f}`);
   if (generated.length === 0)
-    throw new Error(`${dir}: no _generated/api (run npm run codegen)`);
+    throw new Error(`${dir}: no _generated/api (run codegen first)`);
   const modules: Modules = {};
   for (const file of [...generated, ...files]) {
     const module: unknown = await import(

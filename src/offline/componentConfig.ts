@@ -13,8 +13,14 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Plugin } from "esbuild";
 import { RESOLVE_PROBE, bundleAndImport } from "./bundle.js";
-import type { EnvVarMeta } from "./templates.js";
 
+/** An env var a component declares, as `definition.export()` lists it. */
+export type EnvVarMeta = [
+  string,
+  { type: "value"; value: string; optional?: boolean },
+];
+
+/** What a convex.config declares: app or component, its name, children and env vars. */
 export type ComponentDefinition = {
   kind: "app" | "component";
   /** `defineComponent("<name>")`; undefined for apps. */
@@ -23,6 +29,7 @@ export type ComponentDefinition = {
   envVars: EnvVarMeta[];
 };
 
+/** A component an app or component `.use()`s. */
 export type ChildComponent = {
   /** Name it is mounted under: `.use(x, { name })`, else its own name. */
   name: string;
@@ -40,6 +47,7 @@ type ExportedDefinition = {
   envVars?: EnvVarMeta[];
 };
 
+/** The convex.config.ts (or .js) in `dir`, if any. */
 export function findConfigFile(dir: string): string | undefined {
   for (const file of ["convex.config.ts", "convex.config.js"]) {
     const candidate = path.join(dir, file);
@@ -50,6 +58,10 @@ export function findConfigFile(dir: string): string | undefined {
 
 const cache = new Map<string, Promise<ComponentDefinition>>();
 
+/**
+ * The definition of the app or component in `dir` (evaluated once per
+ * directory; `stack` detects import cycles).
+ */
 export function readComponentDefinition(
   dir: string,
   stack: string[] = [],

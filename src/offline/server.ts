@@ -142,7 +142,7 @@ export class OfflineServer {
     if (!staticDir && pathname === "/" && req.method === "GET") {
       res.writeHead(200, { "content-type": "text/plain; charset=utf-8" });
       res.end(
-        "Offline, in-memory development backend (convex-test) for the demo app in convex/.\n" +
+        "Offline, in-memory development backend (convex-test) for an app's convex/ folder.\n" +
           "Not a Convex deployment: nothing is saved. Connect a ConvexClient or\n" +
           `ConvexReactClient to http://${req.headers.host ?? "this host"}.\n`,
       );

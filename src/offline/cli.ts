@@ -1,32 +1,21 @@
-// npx tsx dev/offline/cli.ts [--port 3210] [--host 127.0.0.1] [--static dir]
+// npx tsx src/offline/cli.ts [--port 3210] [--host 127.0.0.1] [--static dir]
 // Starts the offline, in-memory development backend for the demo app and
 // prints the URL to give ConvexReactClient. Not a Convex deployment:
 // nothing is saved; Ctrl-C stops it and its data is gone.
-import { format, parseArgs } from "node:util";
-import { listenProblem, OFFLINE_LABEL, startOfflineBackend } from "./index.js";
+import { parseArgs } from "node:util";
+import {
+  listenProblem,
+  OFFLINE_LABEL,
+  routeFunctionLogs,
+  startOfflineBackend,
+} from "./index.js";
 
 // Held from the start: @convex-dev/workflow unsets globalThis.process while
 // its handlers run.
 const stdout = process.stdout;
 
-/**
- * The app's functions log through the console convex-test finds on
- * globalThis: label their lines too, so none of this process's output can
- * pass for a deployment's.
- */
-function labelFunctionLogs(): void {
-  const labelled = Object.create(console) as Console;
-  for (const level of ["log", "info", "warn", "error", "debug"] as const) {
-    labelled[level] = (...args: unknown[]) => {
-      for (const line of format(...args).split("\n"))
-        stdout.write(`${OFFLINE_LABEL} function ${level}: ${line}\n`);
-    };
-  }
-  globalThis.console = labelled;
-}
-
 const USAGE =
-  "usage: npx tsx dev/offline/cli.ts [--port 3210] [--host 127.0.0.1] [--static dir] [--poll-ms 75]";
+  "usage: npx tsx src/offline/cli.ts [--port 3210] [--host 127.0.0.1] [--static dir] [--poll-ms 75]";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -47,7 +36,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || !(pollMs > 0)) {
     throw new Error(USAGE);
   }
-  labelFunctionLogs();
+  routeFunctionLogs((line) => stdout.write(`${line}\n`));
   const backend = await startOfflineBackend({
     host: values.host,
     port,

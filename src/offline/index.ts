@@ -1,5 +1,5 @@
-// An offline, in-memory development and test backend for the demo app
-// (convex/): convex-test behind the Convex sync protocol, so the real
+// An offline, in-memory development and test backend for an app's Convex
+// functions folder (default: this repository's demo app, convex/): convex-test behind the Convex sync protocol, so the real
 // ConvexClient / ConvexReactClient, useQuery and useMutation work unchanged,
 // with live updates, in Node, jsdom and the browser. It is NOT a Convex
 // deployment: one process, nothing saved.
@@ -13,11 +13,11 @@
 //   client.setAuth(async () => devToken({ subject: "customer:ada" }));
 import { makeLogger, type LogOption } from "./log.js";
 import { DEFAULT_APP_DIR, OfflineRuntime } from "./runtime.js";
-import type { DemoConvex } from "../../scripts/demo/runtime.js";
+import type { DemoConvex } from "./app.js";
 import { OfflineServer } from "./server.js";
 
 /** The label every log line starts with. */
-export { LABEL as OFFLINE_LABEL } from "./log.js";
+export { LABEL as OFFLINE_LABEL, routeFunctionLogs } from "./log.js";
 export { devToken, type DevIdentityClaims } from "./auth.js";
 
 export type OfflineBackendOptions = {

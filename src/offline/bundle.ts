@@ -133,8 +133,8 @@ export async function bundleAndImport(
         modules.set(entry, await import(pathToFileURL(outFile).href));
       } catch (e) {
         throw new Error(
-          `Importing ${entry} under Node failed (codegen has to evaluate ` +
-            `it to read function validators / the component definition):\n${
+          `Importing ${entry} under Node failed (it is evaluated ` +
+            `to read its function validators or component definition):\n${
               e instanceof Error ? (e.stack ?? e.message) : String(e)
             }`,
         );
