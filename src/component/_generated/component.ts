@@ -486,6 +486,15 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         Name
       >;
     };
+    segments: {
+      continueAsNew: FunctionReference<
+        "mutation",
+        "internal",
+        { input: any; runId: string },
+        { segment: number },
+        Name
+      >;
+    };
     signals: {
       callback: {
         answer: FunctionReference<
