@@ -169,11 +169,13 @@ async function deleteSegments(
     .withIndex("run_segment", (q) => q.eq("runId", runId))
     .take(SEGMENT_BATCH);
   for (const segment of segments) {
+    // Cleaning a journal already gone (the current one) does nothing.
+    await ctx.runMutation(components.workflow.workflow.cleanup, {
+      workflowId: segment.journalId,
+      force: true,
+    });
+    // Segment 0's step records are keyed by the run id: they go with the rest.
     if (segment.journalId !== runId) {
-      await ctx.runMutation(components.workflow.workflow.cleanup, {
-        workflowId: segment.journalId,
-        force: true,
-      });
       const steps = await ctx.db
         .query("stepInfo")
         .withIndex("step", (q) => q.eq("workflowId", segment.journalId))

@@ -395,6 +395,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             updatedAt: number;
           };
           runId: string;
+          segment?: number;
           startedAt: number;
           status:
             | "queued"
@@ -461,6 +462,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               updatedAt: number;
             };
             runId: string;
+            segment?: number;
             startedAt: number;
             status:
               | "queued"
@@ -714,6 +716,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               };
             };
             name: string;
+            segment?: number;
             startedAt: number;
             status: "running" | "waiting" | "completed" | "failed" | "canceled";
             stepId: string;

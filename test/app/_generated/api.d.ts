@@ -21,6 +21,7 @@ import type * as limits from "../limits.js";
 import type * as llmActions from "../llmActions.js";
 import type * as llmFlows from "../llmFlows.js";
 import type * as llmWorkflows from "../llmWorkflows.js";
+import type * as longRuns from "../longRuns.js";
 import type * as misuse from "../misuse.js";
 import type * as mockModel from "../mockModel.js";
 import type * as openApi from "../openApi.js";
@@ -54,6 +55,7 @@ declare const fullApi: ApiFromModules<{
   llmActions: typeof llmActions;
   llmFlows: typeof llmFlows;
   llmWorkflows: typeof llmWorkflows;
+  longRuns: typeof longRuns;
   misuse: typeof misuse;
   mockModel: typeof mockModel;
   openApi: typeof openApi;
