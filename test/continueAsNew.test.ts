@@ -5,6 +5,7 @@ import { describe, expect, test } from "vitest";
 import type { RunId, StepView } from "../src/client/index.js";
 import { internal } from "./app/_generated/api.js";
 import { approval } from "./app/approvals.js";
+import { mockLlm } from "./app/mockModel.js";
 import { flows } from "./app/workflows.js";
 import {
   count,
@@ -14,6 +15,7 @@ import {
   getRun,
   makeTest,
   rowCounts,
+  settle,
   untilStatus,
   useFakeTimers,
   type TestApp,
@@ -180,4 +182,53 @@ describe("continueAsNew", () => {
     // Every segment's journal and records are gone.
     expect(await dataRows(t)).toEqual(before);
   });
+});
+
+describe("a long agent loop", () => {
+  test("100 turns of a model picking tools, continuing as new every 20 turns with its state", async () => {
+    const t = makeTest();
+    mockLlm.reset();
+    mockLlm.fallback = {
+      text: JSON.stringify({ tool: "add", amount: 2 }),
+      inputTokens: 10,
+      outputTokens: 5,
+    };
+    mockLlm.script = [
+      {
+        text: JSON.stringify({ tool: "subtract", amount: 7 }),
+        inputTokens: 10,
+        outputTokens: 5,
+      },
+    ];
+    const runId = await t.run((ctx) =>
+      flows.start(ctx, internal.agentLoop.agentLoop, {
+        goal: "count up",
+        turns: 1000,
+        every: 100,
+        key: "agent",
+      }),
+    );
+    await settle(t, 1_000_000);
+    const run = (await getRun(t, runId))!;
+    expect(run.status).toBe("completed");
+    // One subtract of 7, then 999 adds of 2: the state crossed 9 segments.
+    expect(run.output).toEqual({
+      total: 999 * 2 - 7,
+      turns: 1000,
+      segment: 9,
+      recent: Array.from({ length: 5 }, () => ({ tool: "add", amount: 2 })),
+    });
+    expect(await count(t, "agent")).toBe(999 * 2 - 7);
+    expect(mockLlm.calls).toBe(1000);
+    // Usage adds up across segments: every call counted once.
+    expect(run.usage).toMatchObject({
+      llmCalls: 1000,
+      inputTokens: 10_000,
+      outputTokens: 5_000,
+    });
+    // The model saw the carried state: turn numbers and totals go on.
+    expect(mockLlm.prompts.at(100)).toBe(
+      "Goal: count up. Total so far: 191. Turn 100.",
+    );
+  }, 300_000);
 });

@@ -8,6 +8,7 @@
  * @module
  */
 
+import type * as agentLoop from "../agentLoop.js";
 import type * as agentSteps from "../agentSteps.js";
 import type * as approvals from "../approvals.js";
 import type * as bareWorkflows from "../bareWorkflows.js";
@@ -42,6 +43,7 @@ import type {
 } from "convex/server";
 
 declare const fullApi: ApiFromModules<{
+  agentLoop: typeof agentLoop;
   agentSteps: typeof agentSteps;
   approvals: typeof approvals;
   bareWorkflows: typeof bareWorkflows;
