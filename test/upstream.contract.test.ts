@@ -97,6 +97,36 @@ test("workpool options reach journal.startSteps (a child learns its defined name
   expect(child?.name).toBe("pipeline");
 });
 
+test("a workflow's status names its handle, and a workflow created with it (startAsync) runs the handler with its arguments (continue-as-new)", async () => {
+  const t = makeTest();
+  const runId = await t.run((ctx) =>
+    flows.start(ctx, internal.workflows.chain, { steps: 1, key: "seam" }),
+  );
+  const handle = await t.run(
+    async (ctx) =>
+      (
+        await ctx.runQuery(components.agentWorkflows.wf.workflow.getStatus, {
+          workflowId: runId,
+        })
+      ).workflow.workflowHandle,
+  );
+  expect(handle).toEqual(expect.any(String));
+  // The component starts a later segment this way (component/segments.ts).
+  await settle(t);
+  const continued = await t.run((ctx) =>
+    flows.start(ctx, internal.longRuns.longChain, {
+      total: 2,
+      every: 1,
+      key: "seam2",
+    }),
+  );
+  await settle(t);
+  expect((await getRun(t, continued))?.output).toEqual({
+    done: 2,
+    segment: 1,
+  });
+});
+
 test("journal entries have the fields the component reads", async () => {
   const t = makeTest();
   const runId = await t.run((ctx) =>

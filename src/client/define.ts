@@ -11,6 +11,9 @@ import { LIMITS, type Retention } from "../shared/validators.js";
 import type { LlmRetry } from "../shared/llmValidators.js";
 import type { Budget, LlmOptions } from "./llmStep.js";
 import type { ResolvedCallbackSettings } from "./callbacks.js";
+import { readSegmentArgs } from "../shared/segments.js";
+import type { RunId } from "../shared/validators.js";
+import type { Segment } from "./continueAsNew.js";
 import { createStepContext, type StepContext } from "./stepContext.js";
 import {
   registeredHandler,
@@ -55,7 +58,7 @@ export type WorkflowDefinition<
    */
   retention?: Retention;
   handler: (
-    step: StepContext,
+    step: StepContext<z.input<Input>>,
     input: z.output<Input>,
   ) => Promise<z.input<Output>>;
 };
@@ -102,7 +105,12 @@ export function defineWorkflow<
       name,
       instance: instance.instance,
     }),
-    handler: async (workflowCtx, rawInput: unknown) => {
+    handler: async (workflowCtx, rawArgs: unknown) => {
+      const {
+        runId,
+        segment,
+        input: rawInput,
+      } = readSegmentArgs(rawArgs, workflowCtx.workflowId);
       const parsedInput = input.safeParse(rawInput);
       if (!parsedInput.success) {
         const issues = describeIssues(zodIssues(parsedInput.error));
@@ -110,6 +118,7 @@ export function defineWorkflow<
       }
       const ctx =
         retry === undefined ? workflowCtx : workflowCtx.withOptions({ retry });
+      const where: Segment = { runId: runId as RunId, segment };
       const step = createStepContext(
         component,
         ctx,
@@ -119,8 +128,19 @@ export function defineWorkflow<
           budget: definition.budget,
         },
         instance.callbacks,
+        { segment: where, inputSchema: input },
       );
-      const result = await definition.handler(step, parsedInput.data);
+      let result: unknown;
+      try {
+        result = await definition.handler(step, parsedInput.data);
+      } catch (error) {
+        if (where.continuedAs === undefined) throw error;
+      }
+      // The segment ended by continuing as new: it completes quietly (the
+      // component ignores a replaced segment's end), whatever the handler did.
+      if (where.continuedAs !== undefined) {
+        return { continuedAs: where.continuedAs } as any;
+      }
       const parsedOutput = output.safeParse(result);
       if (!parsedOutput.success) {
         const issues = describeIssues(zodIssues(parsedOutput.error));

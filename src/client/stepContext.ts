@@ -29,6 +29,11 @@ import {
   type WaitForSignalOptions,
 } from "./signals.js";
 import type { ResolvedCallbackSettings } from "./callbacks.js";
+import {
+  continueAsNew,
+  throwIfContinued,
+  type Segment,
+} from "./continueAsNew.js";
 import type {
   AgentWorkflowsComponent,
   WorkflowInput,
@@ -73,9 +78,19 @@ export type ActionStepOptions = StepOptions &
  * workflow replays, finished steps return their recorded result and are not
  * run again.
  */
-export type StepContext = {
-  /** This run's id. */
+export type StepContext<NextInput = unknown> = {
+  /** This run's id (the same in every segment). */
   runId: RunId;
+  /** Which segment of the run this is: 0, then one more per continueAsNew. */
+  segment: number;
+  /**
+   * End this segment and go on as a fresh journal with `input` (checked by
+   * the workflow's input schema): same run id, owner, tags, usage,
+   * progress, event log and buffered signals; the handler starts over with
+   * `input`, and replay reads only the new segment's journal. Use it to
+   * keep long loops at a flat cost per step: `return step.continueAsNew(state)`.
+   */
+  continueAsNew(input: NextInput): Promise<never>;
   /** Run an action as a step, queued on the workflow's pool, with retries. */
   runAction<A extends FunctionReference<"action", FunctionVisibility>>(
     action: A,
@@ -139,8 +154,12 @@ export function createStepContext(
   workflow: WorkflowCtx,
   llmSettings: LlmStepSettings,
   callbacks: ResolvedCallbackSettings,
+  where: { segment: Segment; inputSchema: z.ZodType },
 ): StepContext {
-  const runId = workflow.workflowId as unknown as RunId;
+  const { segment, inputSchema } = where;
+  const runId = segment.runId;
+  // After continueAsNew, every step throws ContinuedAsNew again.
+  const check = () => throwIfContinued(segment);
   // The workflow's own ctx takes (ref, args, options) with loose typing for
   // our generic wrappers; the public types above are the checked ones.
   const wf = workflow as unknown as {
@@ -150,11 +169,23 @@ export function createStepContext(
   };
   return {
     runId,
-    runAction: (action, args, options) => wf.runAction(action, args, options),
-    runMutation: (mutation, args, options) =>
-      wf.runMutation(mutation, args, options),
-    runQuery: (query, args, options) => wf.runQuery(query, args, options),
+    segment: segment.segment,
+    continueAsNew: (input) =>
+      continueAsNew(component, workflow, segment, inputSchema, input),
+    runAction: (action, args, options) => {
+      check();
+      return wf.runAction(action, args, options);
+    },
+    runMutation: (mutation, args, options) => {
+      check();
+      return wf.runMutation(mutation, args, options);
+    },
+    runQuery: (query, args, options) => {
+      check();
+      return wf.runQuery(query, args, options);
+    },
     sleep: async (ms, options) => {
+      check();
       if (!Number.isFinite(ms) || ms < 0) {
         throw workflowError(
           "INVALID_ARGUMENT",
@@ -163,9 +194,12 @@ export function createStepContext(
       }
       await workflow.sleep(ms, options);
     },
-    runWorkflow: (child, input, options) =>
-      runChildWorkflow(component, workflow, child, input, options),
+    runWorkflow: (child, input, options) => {
+      check();
+      return runChildWorkflow(component, workflow, child, input, options);
+    },
     progress: async (report) => {
+      check();
       checkProgress(report);
       await wf.runMutation(
         component.events.reportProgress,
@@ -173,11 +207,29 @@ export function createStepContext(
         { inline: true, name: `${INTERNAL_STEP_PREFIX}progress` },
       );
     },
-    llm: (action, args, options) =>
-      runLlmStep(component, workflow, llmSettings, action, args, options),
-    waitForSignal: (signal, options) =>
-      waitForSignal(component, workflow, signal, options ?? {}, callbacks),
+    llm: (action, args, options) => {
+      check();
+      return runLlmStep(
+        component,
+        workflow,
+        llmSettings,
+        action,
+        args,
+        options,
+      );
+    },
+    waitForSignal: (signal, options) => {
+      check();
+      return waitForSignal(
+        component,
+        workflow,
+        signal,
+        options ?? {},
+        callbacks,
+      );
+    },
     emit: async (type, data) => {
+      check();
       checkEventType(type);
       checkEventData(data);
       await wf.runMutation(

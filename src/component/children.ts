@@ -8,7 +8,7 @@ import { checkValueSize } from "../shared/validate.js";
 import { LIMITS } from "../shared/validators.js";
 import { components, internal } from "./_generated/api.js";
 import { mutation } from "./_generated/server.js";
-import { insertRun, requireActiveRun } from "./runStore.js";
+import { insertRun, journalOf, requireActiveRun } from "./runStore.js";
 
 export const start = mutation({
   args: {
@@ -33,7 +33,7 @@ export const start = mutation({
     const parent = await requireActiveRun(ctx, args.runId);
     const eventId = await ctx.runMutation(components.workflow.event.create, {
       name: args.name,
-      workflowId: parent.workflowId,
+      workflowId: journalOf(parent),
     });
     const childRunId: string = await ctx.runMutation(
       components.workflow.workflow.create,

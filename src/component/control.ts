@@ -9,7 +9,7 @@ import { mutation } from "./_generated/server.js";
 import { recordCanceled } from "./lifecycle.js";
 import { deleteFinishedRun } from "./deletion.js";
 import { noteRestart } from "./restart.js";
-import { requireRun, type RunDoc } from "./runStore.js";
+import { journalOf, requireRun, type RunDoc } from "./runStore.js";
 
 const nested = components.workflow.workflow;
 
@@ -43,7 +43,7 @@ export const cancel = mutation({
         { runId: run.workflowId },
       );
     }
-    await ctx.runMutation(nested.cancel, { workflowId: run.workflowId });
+    await ctx.runMutation(nested.cancel, { workflowId: journalOf(run) });
     await recordCanceled(ctx, run.workflowId);
     return null;
   },
@@ -65,7 +65,7 @@ export const restart = mutation({
     requireTopLevel(run, "restart");
     const from = await noteRestart(ctx, run.workflowId, args.from);
     await ctx.runMutation(nested.restart, {
-      workflowId: run.workflowId,
+      workflowId: journalOf(run),
       from,
       startAsync: true,
     });

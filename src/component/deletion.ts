@@ -7,13 +7,15 @@ import { components, internal } from "./_generated/api.js";
 import { internalMutation, type MutationCtx } from "./_generated/server.js";
 import { cancelRun } from "./lifecycle.js";
 import { deleteRunCalls } from "./llm/cancel.js";
-import { findRun, type RunDoc } from "./runStore.js";
+import { findRun, journalOf, type RunDoc } from "./runStore.js";
 import { isInternalStep } from "./stepStarts.js";
 
 /** Rows of one table deleted per transaction (well inside Convex's limits). */
 export const DELETE_BATCH = 500;
 /** Child runs handed to their own deletion per transaction. */
 const CHILD_BATCH = 50;
+/** Segments (continue-as-new) deleted per transaction. */
+const SEGMENT_BATCH = 5;
 
 /**
  * Delete a run and everything below it. The run's row and tags go now, so
@@ -38,8 +40,9 @@ export async function deleteFinishedRun(
   ctx: MutationCtx,
   run: RunDoc,
 ): Promise<void> {
+  // The current segment's journal now; earlier segments' with the rows.
   await ctx.runMutation(components.workflow.workflow.cleanup, {
-    workflowId: run.workflowId,
+    workflowId: journalOf(run),
   });
   await beginDeletion(ctx, run);
 }
@@ -130,7 +133,7 @@ export const continueDeletion = internalMutation({
 async function deleteChildRun(ctx: MutationCtx, child: RunDoc): Promise<void> {
   if (!isTerminal(child.status)) await cancelRun(ctx, child);
   await ctx.runMutation(components.workflow.workflow.cleanup, {
-    workflowId: child.workflowId,
+    workflowId: journalOf(child),
     force: true,
   });
   const current = await findRun(ctx, child.workflowId);
@@ -148,7 +151,41 @@ async function deleteRunBatch(
     .take(CHILD_BATCH);
   for (const child of children) await deleteChildRun(ctx, child);
   if (children.length === CHILD_BATCH) return false;
+  if (!(await deleteSegments(ctx, workflowId))) return false;
   return await deleteRunRecords(ctx, workflowId);
+}
+
+/**
+ * The segments of a run that continued as new, a few per transaction:
+ * each one's journal in the nested workflow (which cleans up in batches of
+ * its own), our records of its steps, then its row. True when none is left.
+ */
+async function deleteSegments(
+  ctx: MutationCtx,
+  runId: string,
+): Promise<boolean> {
+  const segments = await ctx.db
+    .query("segments")
+    .withIndex("run_segment", (q) => q.eq("runId", runId))
+    .take(SEGMENT_BATCH);
+  for (const segment of segments) {
+    // Cleaning a journal already gone (the current one) does nothing.
+    await ctx.runMutation(components.workflow.workflow.cleanup, {
+      workflowId: segment.journalId,
+      force: true,
+    });
+    // Segment 0's step records are keyed by the run id: they go with the rest.
+    if (segment.journalId !== runId) {
+      const steps = await ctx.db
+        .query("stepInfo")
+        .withIndex("step", (q) => q.eq("workflowId", segment.journalId))
+        .take(DELETE_BATCH);
+      for (const row of steps) await ctx.db.delete("stepInfo", row._id);
+      if (steps.length === DELETE_BATCH) return false;
+    }
+    await ctx.db.delete("segments", segment._id);
+  }
+  return segments.length < SEGMENT_BATCH;
 }
 
 /** One batch of a run's events, step records, signals and LLM calls. */

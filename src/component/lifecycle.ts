@@ -12,7 +12,7 @@ import type { RunError } from "../shared/validators.js";
 import { isTerminal } from "../shared/validators.js";
 import { components, internal } from "./_generated/api.js";
 import { internalMutation, type MutationCtx } from "./_generated/server.js";
-import { findRun, updateRun, type RunDoc } from "./runStore.js";
+import { findRun, journalOf, updateRun, type RunDoc } from "./runStore.js";
 import { cancelRunningCalls } from "./llm/cancel.js";
 import { cancelPendingRequests } from "./signals/requests.js";
 
@@ -32,7 +32,8 @@ export const onWorkflowComplete = internalMutation({
   returns: v.null(),
   handler: async (ctx, args) => {
     const run = await findRun(ctx, args.workflowId);
-    if (!run) return null;
+    // A segment that continued as new ends too: the run goes on.
+    if (!run || journalOf(run) !== args.workflowId) return null;
     await recordTerminal(ctx, run, args.result);
     if (run.parentEventId !== undefined) {
       await deliverToParent(ctx, run, args.result);
@@ -73,7 +74,7 @@ async function deliverToParent(
     ...(result.kind === "canceled"
       ? { message: `The child run "${child.name}" was canceled.` }
       : { code: child.error?.code, message: child.error?.message }),
-    step: await childStep(ctx, parent.workflowId, child.workflowId),
+    step: await childStep(ctx, journalOf(parent), child.workflowId),
   });
   await ctx.runMutation(components.workflow.event.send, {
     eventId: child.parentEventId!,
@@ -81,11 +82,11 @@ async function deliverToParent(
   });
   const { workflow, inProgress } = await ctx.runQuery(
     components.workflow.workflow.getStatus,
-    { workflowId: parent.workflowId },
+    { workflowId: journalOf(parent) },
   );
   if (inProgress.length > 0 && workflow.runResult === undefined) {
     await ctx.runMutation(components.workflow.workflow.complete, {
-      workflowId: parent.workflowId,
+      workflowId: journalOf(parent),
       generationNumber: workflow.generationNumber,
       runResult: { kind: "failed", error },
     });
@@ -161,7 +162,7 @@ export async function recordTerminal(
       );
       return;
     case "failed": {
-      const error = await describeFailure(ctx, run.workflowId, result.error);
+      const error = await describeFailure(ctx, journalOf(run), result.error);
       await updateRun(ctx, run, { status: "failed", error, finishedAt }, [
         { type: "run.failed", data: error },
       ]);
@@ -362,7 +363,7 @@ export async function cancelDescendants(
 export async function cancelRun(ctx: MutationCtx, run: RunDoc): Promise<void> {
   try {
     await ctx.runMutation(components.workflow.workflow.cancel, {
-      workflowId: run.workflowId,
+      workflowId: journalOf(run),
     });
   } catch {
     // It already ended inside the workflow: its onComplete records how.

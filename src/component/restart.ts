@@ -3,7 +3,7 @@ import { isTerminal } from "../shared/validators.js";
 import { components } from "./_generated/api.js";
 import type { MutationCtx } from "./_generated/server.js";
 import { beginStepDeletion } from "./deletion.js";
-import { findRun, updateRun } from "./runStore.js";
+import { findRun, journalOf, updateRun } from "./runStore.js";
 import { isOpeningStep } from "../shared/upstream.js";
 import { stepRecord } from "./stepStarts.js";
 
@@ -27,18 +27,20 @@ export async function noteRestart(
       { runId: workflowId },
     );
   }
-  const fromStep = await resolveFromStep(ctx, workflowId, from);
+  // Steps are numbered within the current segment's journal.
+  const journal = journalOf(run);
+  const fromStep = await resolveFromStep(ctx, journal, from);
   // The dropped steps' records go in batches (and stop counting as started
   // as they go: the replay counts them again).
   if (fromStep !== undefined) {
     const { workflow } = await ctx.runQuery(
       components.workflow.workflow.getStatus,
-      { workflowId },
+      { workflowId: journal },
     );
     // The replay runs as the next generation; older records from `fromStep` go.
     await beginStepDeletion(
       ctx,
-      workflowId,
+      journal,
       fromStep,
       workflow.generationNumber + 1,
     );

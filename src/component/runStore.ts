@@ -8,14 +8,36 @@ import { expiryOnEnd, type EndStatus } from "./retention/expiry.js";
 export type RunDoc = Doc<"runs">;
 type RunFields = Omit<RunDoc, "_id" | "_creationTime">;
 
+/**
+ * The run a run id names, or the run a journal belongs to: the nested
+ * workflow of a later segment (continue-as-new) has an id of its own.
+ */
 export async function findRun(
   ctx: QueryCtx,
   workflowId: string,
 ): Promise<RunDoc | null> {
-  return await ctx.db
+  const run = await ctx.db
     .query("runs")
     .withIndex("workflowId", (q) => q.eq("workflowId", workflowId))
     .unique();
+  if (run) return run;
+  const segment = await ctx.db
+    .query("segments")
+    .withIndex("journalId", (q) => q.eq("journalId", workflowId))
+    .unique();
+  if (!segment) return null;
+  return await ctx.db
+    .query("runs")
+    .withIndex("workflowId", (q) => q.eq("workflowId", segment.runId))
+    .unique();
+}
+
+/**
+ * The nested workflow that runs the run's current segment: where its
+ * journal, events and status live. The run id for segment 0.
+ */
+export function journalOf(run: RunDoc): string {
+  return run.journalId ?? run.workflowId;
 }
 
 /** The run, or a RUN_NOT_FOUND error. */

@@ -16,7 +16,7 @@ import {
 } from "../shared/validators.js";
 import { components } from "./_generated/api.js";
 import { query, type QueryCtx } from "./_generated/server.js";
-import { findRun } from "./runStore.js";
+import { findRun, journalOf } from "./runStore.js";
 import schema from "./schema.js";
 import { requestView } from "./signals/requests.js";
 import { isInternalStep, recordedStepKind } from "./stepStarts.js";
@@ -37,7 +37,7 @@ export const getRun = query({
     if (!isTerminal(run.status)) {
       const nested = await ctx.runQuery(
         components.workflow.workflow.getStatus,
-        { workflowId: run.workflowId },
+        { workflowId: journalOf(run) },
       );
       // A child killed by a limit ends inside the workflow component without
       // passing our hooks: show what the journal says.
@@ -47,7 +47,7 @@ export const getRun = query({
         currentSteps.push({
           name: entry.step.name,
           stepNumber: entry.stepNumber,
-          kind: await recordedStepKind(ctx, run.workflowId, entry),
+          kind: await recordedStepKind(ctx, journalOf(run), entry),
           startedAt: entry.step.startedAt,
         });
       }

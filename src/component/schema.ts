@@ -61,6 +61,10 @@ export default defineSchema({
     ),
     // When the retention sweeper deletes the finished run.
     expiresAt: v.optional(v.number()),
+    // Continue-as-new: the current segment's number and its journal (the
+    // nested workflow that runs it). Absent: segment 0, journal workflowId.
+    segment: v.optional(v.number()),
+    journalId: v.optional(v.string()),
   })
     .index("workflowId", ["workflowId"])
     .index("expiresAt", ["expiresAt"])
@@ -126,6 +130,20 @@ export default defineSchema({
     data: v.optional(v.any()),
     at: v.number(),
   }).index("run_seq", ["workflowId", "seq"]),
+
+  // The segments of a run that continued as new (step.continueAsNew), one
+  // row each, segment 0 included once there is a second: its journal (a
+  // nested workflow of its own) and the input it started with.
+  segments: defineTable({
+    runId: v.string(),
+    segment: v.number(),
+    journalId: v.string(),
+    input: v.any(),
+    startedAt: v.number(),
+    endedAt: v.optional(v.number()),
+  })
+    .index("run_segment", ["runId", "segment"])
+    .index("journalId", ["journalId"]),
 
   // A wait for a signal (step.waitForSignal): its request, timer and end.
   // Kept while the run exists: the audit trail.

@@ -13,7 +13,7 @@ import {
 } from "../shared/validators.js";
 import { components } from "./_generated/api.js";
 import { query, type QueryCtx } from "./_generated/server.js";
-import { requireRun } from "./runStore.js";
+import { journalOf, requireRun } from "./runStore.js";
 import { isInternalStep, stepRecord } from "./stepStarts.js";
 import { stepView } from "./views.js";
 
@@ -34,11 +34,25 @@ export const listSteps = query({
     checkRunId(args.runId);
     checkPageSize(args.paginationOpts.numItems);
     const run = await requireRun(ctx, args.runId);
-    const result = await journalPage(ctx, run.workflowId, args.paginationOpts);
+    const lastSegment = run.segment ?? 0;
+    // A run that continued as new pages through its segments in order: the
+    // cursor names the segment and the place in its journal.
+    const { segment, cursor } =
+      lastSegment === 0
+        ? { segment: 0, cursor: args.paginationOpts.cursor }
+        : readSegmentCursor(args.paginationOpts.cursor, lastSegment);
+    const journal =
+      segment === lastSegment
+        ? journalOf(run)
+        : await segmentJournal(ctx, run.workflowId, segment);
+    const result = await journalPage(ctx, journal, {
+      ...args.paginationOpts,
+      cursor,
+    });
     const page: StepView[] = [];
     for (const step of result.page) {
       if (!args.includeInternal && isInternalStep(step.name)) continue;
-      const info = await stepRecord(ctx, run.workflowId, step.stepNumber);
+      const info = await stepRecord(ctx, journal, step.stepNumber);
       const call =
         info?.kind === "llm" && step.kind === "event"
           ? await ctx.db
@@ -46,11 +60,66 @@ export const listSteps = query({
               .withIndex("eventId", (q) => q.eq("eventId", step.eventId))
               .first()
           : null;
-      page.push(stepView(step, info, isTerminal(run.status), call));
+      const view = stepView(step, info, isTerminal(run.status), call);
+      page.push(lastSegment === 0 ? view : { ...view, segment });
     }
-    return { ...result, page };
+    if (lastSegment === 0) return { ...result, page };
+    const nextSegment = result.isDone && segment < lastSegment;
+    return {
+      ...result,
+      page,
+      isDone: result.isDone && !nextSegment,
+      continueCursor: nextSegment
+        ? segmentCursor(segment + 1, null)
+        : segmentCursor(segment, result.continueCursor),
+    };
   },
 });
+
+const SEGMENT_CURSOR = "segment:";
+
+function segmentCursor(segment: number, cursor: string | null): string {
+  return `${SEGMENT_CURSOR}${JSON.stringify([segment, cursor])}`;
+}
+
+function readSegmentCursor(
+  cursor: string | null,
+  lastSegment: number,
+): { segment: number; cursor: string | null } {
+  if (cursor === null) return { segment: 0, cursor: null };
+  try {
+    if (!cursor.startsWith(SEGMENT_CURSOR)) throw badCursor();
+    const [segment, inner] = JSON.parse(
+      cursor.slice(SEGMENT_CURSOR.length),
+    ) as [unknown, unknown];
+    if (
+      !Number.isInteger(segment) ||
+      (segment as number) < 0 ||
+      (segment as number) > lastSegment ||
+      (inner !== null && typeof inner !== "string")
+    ) {
+      throw badCursor();
+    }
+    return { segment: segment as number, cursor: inner as string | null };
+  } catch {
+    throw badCursor();
+  }
+}
+
+async function segmentJournal(
+  ctx: QueryCtx,
+  runId: string,
+  segment: number,
+): Promise<string> {
+  const row = await ctx.db
+    .query("segments")
+    .withIndex("run_segment", (q) =>
+      q.eq("runId", runId).eq("segment", segment),
+    )
+    .unique();
+  if (!row) throw badCursor();
+  return row.journalId;
+}
 
 /**
  * A page of the nested journal. Its cursors are opaque, so a cursor it

@@ -30,6 +30,7 @@ export function runSummary(run: RunDoc, status?: RunStatus): RunSummary {
     updatedAt: run.updatedAt,
     finishedAt: run.finishedAt,
     expiresAt: run.expiresAt,
+    segment: run.segment,
   };
 }
 

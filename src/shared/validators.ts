@@ -147,6 +147,8 @@ export const vRunSummary = v.object({
   finishedAt: v.optional(v.number()),
   /** When retention deletes the finished run (none: kept). */
   expiresAt: v.optional(v.number()),
+  /** The current segment once the run continued as new (1, 2, ...; absent before). */
+  segment: v.optional(v.number()),
 });
 export type RunSummary = Infer<typeof vRunSummary>;
 
@@ -172,7 +174,10 @@ export type StepStatus = Infer<typeof vStepStatus>;
 
 export const vStepView = v.object({
   stepId: v.string(),
+  /** Numbered within its segment (continue-as-new starts a segment at 0). */
   stepNumber: v.number(),
+  /** The run's segment the step ran in: 0, then one more per continueAsNew. */
+  segment: v.optional(v.number()),
   name: v.string(),
   kind: vStepKind,
   status: vStepStatus,

@@ -25,3 +25,13 @@ export const classify = llmAction(flows, {
   prompt: ({ text }) => `Classify: ${text}`,
   output: z.object({ label: z.enum(["bug", "question"]) }),
 });
+
+/** One turn of the long agent loop: the model picks a tool and its argument. */
+export const agentTurn = llmAction(flows, {
+  args: { goal: v.string(), total: v.number(), turn: v.number() },
+  model: mockModel,
+  system: "You are a counting agent. Call a tool each turn.",
+  prompt: ({ goal, total, turn }) =>
+    `Goal: ${goal}. Total so far: ${total}. Turn ${turn}.`,
+  output: z.object({ tool: z.enum(["add", "subtract"]), amount: z.number() }),
+});

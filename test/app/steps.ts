@@ -9,18 +9,26 @@ import {
   type MutationCtx,
 } from "./_generated/server.js";
 
-async function bump(ctx: MutationCtx, key: string): Promise<number> {
+async function bump(ctx: MutationCtx, key: string, by = 1): Promise<number> {
   const row = await ctx.db
     .query("counters")
     .withIndex("key", (q) => q.eq("key", key))
     .unique();
   if (row) {
-    await ctx.db.patch("counters", row._id, { count: row.count + 1 });
-    return row.count + 1;
+    await ctx.db.patch("counters", row._id, { count: row.count + by });
+    return row.count + by;
   }
-  await ctx.db.insert("counters", { key, count: 1 });
-  return 1;
+  await ctx.db.insert("counters", { key, count: by });
+  return by;
 }
+
+/** The long agent loop's tools: add to or subtract from the counter. */
+export const applyTool = internalMutation({
+  args: { key: v.string(), tool: v.string(), amount: v.number() },
+  returns: v.number(),
+  handler: async (ctx, { key, tool, amount }): Promise<number> =>
+    await bump(ctx, key, tool === "subtract" ? -amount : amount),
+});
 
 export const increment = internalMutation({
   args: { key: v.string() },

@@ -5,23 +5,13 @@
 //
 // It prints numbers; it asserts only that every run completed.
 import { writeFileSync } from "node:fs";
-import batchWorkerTest from "@convex-dev/batch-worker/test";
-import { WorkflowManager, type WorkflowId } from "@convex-dev/workflow";
-import workflowTest from "@convex-dev/workflow/test";
-import workpoolTest from "@convex-dev/workpool/test";
-import type { GenericSchema, SchemaDefinition } from "convex/server";
-import type { TestConvex } from "convex-test";
-import { expect, test, vi } from "vitest";
+import type { WorkflowId } from "@convex-dev/workflow";
+import { expect, test } from "vitest";
 import type { RunId } from "../../src/client/index.js";
-import { components, internal } from "../app/_generated/api.js";
+import { internal } from "../app/_generated/api.js";
 import { flows } from "../app/workflows.js";
-import { makeTest, type TestApp } from "../harness.js";
-import {
-  asAppMutation,
-  Counts,
-  installInstrumentation,
-  measure,
-} from "./instrument.js";
+import type { Counts } from "./instrument.js";
+import { bare, measuredRun, realNow } from "./measuredRun.js";
 
 // BENCH_SIZES=10,100 runs a subset (while working on the bench).
 const SIZES = (process.env.BENCH_SIZES ?? "10,100,500").split(",").map(Number);
@@ -29,97 +19,33 @@ const RATIO_N = SIZES.includes(100) ? 100 : SIZES[SIZES.length - 1];
 const KEY = "bench";
 const RESULTS = new URL("./results.md", import.meta.url);
 
-// Captured before fake timers replace Date.
-const RealDate = Date;
-const realNow = (): number => RealDate.now();
-
 type Side = "bare" | "ours";
 type Result = { side: Side; n: number; counts: Counts; seconds: number };
-
-// --- the bare baseline: @convex-dev/workflow installed in the app as "workflow"
-
-type Modules = Record<string, () => Promise<unknown>>;
-
-/** Load modules up front (see src/test.ts: workflow unsets `process` in handlers). */
-async function preload(modules: Modules): Promise<Modules> {
-  const entries = Object.entries(modules).filter(
-    ([path]) => (path.split("/").pop() ?? "").split(".").length <= 2,
-  );
-  const loaded = await Promise.all(
-    entries.map(async ([path, load]) => [path, await load()] as const),
-  );
-  return Object.fromEntries(
-    loaded.map(([path, module]) => [path, () => Promise.resolve(module)]),
-  );
-}
-
-const bareModules = {
-  workflow: await preload(workflowTest.modules),
-  workpool: await preload(workpoolTest.modules),
-  batchWorker: await preload(batchWorkerTest.modules),
-};
-
-function registerBareWorkflow(t: TestApp): void {
-  const test = t as unknown as TestConvex<
-    SchemaDefinition<GenericSchema, boolean>
-  >;
-  test.registerComponent("workflow", workflowTest.schema, bareModules.workflow);
-  test.registerComponent(
-    "workflow/workpool",
-    workpoolTest.schema,
-    bareModules.workpool,
-  );
-  test.registerComponent(
-    "workflow/workpool/batchWorker",
-    batchWorkerTest.schema,
-    bareModules.batchWorker,
-  );
-}
-
-const bare = new WorkflowManager(components.workflow);
 
 // --- one measured run
 
 async function runChain(side: Side, n: number): Promise<Result> {
-  vi.useFakeTimers();
-  try {
-    const t = makeTest();
-    registerBareWorkflow(t);
-    installInstrumentation();
-    const counts = new Counts();
-    const started = realNow();
-    const id = await measure(counts, async () => {
-      const id = await asAppMutation(() =>
-        t.run(async (ctx): Promise<string> =>
-          side === "bare"
-            ? await bare.start(ctx, internal.bareWorkflows.chain, {
-                steps: n,
-                key: KEY,
-              })
-            : await flows.start(ctx, internal.workflows.chain, {
-                steps: n,
-                key: KEY,
-              }),
-        ),
-      );
-      await t.finishAllScheduledFunctions(vi.runAllTimers, 10_000_000);
-      return id;
-    });
-    const seconds = (realNow() - started) / 1000;
-
-    // Not counted: checks that the run really completed all its steps.
-    expect(await t.query(internal.steps.count, { key: KEY })).toBe(n);
-    if (side === "bare") {
-      const status = await t.run((ctx) => bare.status(ctx, id as WorkflowId));
-      expect(status.type).toBe("completed");
-    } else {
-      const run = await t.run((ctx) => flows.getRun(ctx, id as RunId));
-      expect(run?.status).toBe("completed");
-    }
-    return { side, n, counts, seconds };
-  } finally {
-    vi.useRealTimers();
-  }
+  const args = { steps: n, key: KEY };
+  const { counts, seconds } = await measuredRun(
+    (t): Promise<string> =>
+      t.run(async (ctx) =>
+        side === "bare"
+          ? await bare.start(ctx, internal.bareWorkflows.chain, args)
+          : await flows.start(ctx, internal.workflows.chain, args),
+      ),
+    async (t, id) => {
+      // Not counted: checks that the run really completed all its steps.
+      expect(await t.query(internal.steps.count, { key: KEY })).toBe(n);
+      if (side === "bare") {
+        const status = await t.run((ctx) => bare.status(ctx, id as WorkflowId));
+        expect(status.type).toBe("completed");
+      } else {
+        const run = await t.run((ctx) => flows.getRun(ctx, id as RunId));
+        expect(run?.status).toBe("completed");
+      }
+    },
+  );
+  return { side, n, counts, seconds };
 }
 
 // --- output

@@ -30,6 +30,7 @@ import type * as retention_expiry from "../retention/expiry.js";
 import type * as retention_sweep from "../retention/sweep.js";
 import type * as runStore from "../runStore.js";
 import type * as runs from "../runs.js";
+import type * as segments from "../segments.js";
 import type * as signals_callback from "../signals/callback.js";
 import type * as signals_fire from "../signals/fire.js";
 import type * as signals_inbox from "../signals/inbox.js";
@@ -74,6 +75,7 @@ const fullApi: ApiFromModules<{
   "retention/sweep": typeof retention_sweep;
   runStore: typeof runStore;
   runs: typeof runs;
+  segments: typeof segments;
   "signals/callback": typeof signals_callback;
   "signals/fire": typeof signals_fire;
   "signals/inbox": typeof signals_inbox;

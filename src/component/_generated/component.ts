@@ -395,6 +395,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             updatedAt: number;
           };
           runId: string;
+          segment?: number;
           startedAt: number;
           status:
             | "queued"
@@ -461,6 +462,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               updatedAt: number;
             };
             runId: string;
+            segment?: number;
             startedAt: number;
             status:
               | "queued"
@@ -483,6 +485,15 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           pageStatus?: "SplitRecommended" | "SplitRequired" | null;
           splitCursor?: string | null;
         },
+        Name
+      >;
+    };
+    segments: {
+      continueAsNew: FunctionReference<
+        "mutation",
+        "internal",
+        { input: any; runId: string },
+        { segment: number },
         Name
       >;
     };
@@ -705,6 +716,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               };
             };
             name: string;
+            segment?: number;
             startedAt: number;
             status: "running" | "waiting" | "completed" | "failed" | "canceled";
             stepId: string;

@@ -12,7 +12,7 @@ import {
 import { checkLlmOptions } from "../../shared/validate.js";
 import { components } from "../_generated/api.js";
 import { mutation } from "../_generated/server.js";
-import { requireActiveRun } from "../runStore.js";
+import { journalOf, requireActiveRun } from "../runStore.js";
 import { enqueueAttempt } from "./pool.js";
 
 export const vBudget = v.object({
@@ -40,7 +40,7 @@ export const start = mutation({
     checkBudget(run.usage, args.budget, args.runId);
     const eventId = await ctx.runMutation(components.workflow.event.create, {
       name: args.name,
-      workflowId: run.workflowId,
+      workflowId: journalOf(run),
     });
     const callId = await ctx.db.insert("llmCalls", {
       workflowId: run.workflowId,

@@ -5,7 +5,7 @@ import { workflowError } from "../../shared/errors.js";
 import { checkCallback, checkWaitOptions } from "../../shared/validate.js";
 import { components, internal } from "../_generated/api.js";
 import { mutation } from "../_generated/server.js";
-import { requireActiveRun, updateRun } from "../runStore.js";
+import { journalOf, requireActiveRun, updateRun } from "../runStore.js";
 import { settleRequest } from "./requests.js";
 
 export const open = mutation({
@@ -41,7 +41,7 @@ export const open = mutation({
     }
     const eventId = await ctx.runMutation(components.workflow.event.create, {
       name: args.signal,
-      workflowId: run.workflowId,
+      workflowId: journalOf(run),
     });
     const now = Date.now();
     const requestId = await ctx.db.insert("signalRequests", {

@@ -8,6 +8,7 @@
  * @module
  */
 
+import type * as agentLoop from "../agentLoop.js";
 import type * as agentSteps from "../agentSteps.js";
 import type * as approvals from "../approvals.js";
 import type * as bareWorkflows from "../bareWorkflows.js";
@@ -21,6 +22,7 @@ import type * as limits from "../limits.js";
 import type * as llmActions from "../llmActions.js";
 import type * as llmFlows from "../llmFlows.js";
 import type * as llmWorkflows from "../llmWorkflows.js";
+import type * as longRuns from "../longRuns.js";
 import type * as misuse from "../misuse.js";
 import type * as mockModel from "../mockModel.js";
 import type * as openApi from "../openApi.js";
@@ -41,6 +43,7 @@ import type {
 } from "convex/server";
 
 declare const fullApi: ApiFromModules<{
+  agentLoop: typeof agentLoop;
   agentSteps: typeof agentSteps;
   approvals: typeof approvals;
   bareWorkflows: typeof bareWorkflows;
@@ -54,6 +57,7 @@ declare const fullApi: ApiFromModules<{
   llmActions: typeof llmActions;
   llmFlows: typeof llmFlows;
   llmWorkflows: typeof llmWorkflows;
+  longRuns: typeof longRuns;
   misuse: typeof misuse;
   mockModel: typeof mockModel;
   openApi: typeof openApi;
