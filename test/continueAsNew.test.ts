@@ -184,6 +184,54 @@ describe("continueAsNew", () => {
   });
 });
 
+describe("restart from the start of a segment", () => {
+  test("runs that segment again with its input and drops later ones; refusals write nothing", async () => {
+    const t = makeTest();
+    const before = await dataRows(t);
+    const runId = await startChain(t, { total: 9, every: 3, key: "c4" });
+    await untilStatus(t, runId, "completed");
+    expect(await count(t, "c4")).toBe(9);
+
+    const unchanged = await rowCounts(t);
+    await expectCode(
+      t.run((ctx) => flows.restart(ctx, runId, { segment: 3 })),
+      "INVALID_ARGUMENT",
+    );
+    await expectCode(
+      t.run((ctx) => flows.restart(ctx, runId, { segment: 1, from: 0 })),
+      "INVALID_ARGUMENT",
+    );
+    expect(await rowCounts(t)).toEqual(unchanged);
+
+    await t.run((ctx) => flows.restart(ctx, runId, { segment: 1 }));
+    expect(await getRun(t, runId)).toMatchObject({
+      status: "queued",
+      segment: 1,
+      input: { done: 3 },
+    });
+    await untilStatus(t, runId, "completed");
+    // Segments 1 and 2 ran again: six more steps.
+    expect(await count(t, "c4")).toBe(15);
+    expect((await getRun(t, runId))?.output).toEqual({ done: 9, segment: 2 });
+    await drainNow(t);
+    const steps = await allSteps(t, runId, 100);
+    expect(steps.map((s) => s.segment)).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2]);
+
+    await t.run((ctx) => flows.restart(ctx, runId, { segment: 0 }));
+    await untilStatus(t, runId, "completed");
+    expect(await count(t, "c4")).toBe(24);
+    await drainNow(t);
+    expect((await allSteps(t, runId, 100)).map((s) => s.segment)).toEqual([
+      0, 0, 0, 1, 1, 1, 2, 2, 2,
+    ]);
+
+    await t.run((ctx) => flows.cleanup(ctx, runId));
+    await drainNow(t);
+    // Every journal, the dropped ones included, is gone.
+    expect(await dataRows(t)).toEqual(before);
+  });
+});
+
 describe("a long agent loop", () => {
   test("100 turns of a model picking tools, continuing as new every 20 turns with its state", async () => {
     const t = makeTest();

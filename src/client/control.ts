@@ -105,6 +105,12 @@ export type RestartOptions = {
    * journal as it is.
    */
   from?: number | string | FunctionReference<any, any>;
+  /**
+   * For a run that continued as new: run this segment again from its start,
+   * with the input it started with (later segments are dropped). Steps of
+   * `from` are numbered within the current segment.
+   */
+  segment?: number;
 };
 
 export async function restartRun(
@@ -113,9 +119,10 @@ export async function restartRun(
   runId: RunId,
   options: RestartOptions = {},
 ): Promise<void> {
-  const { from } = options;
+  const { from, segment } = options;
   await ctx.runMutation(component.control.restart, {
     runId: checkRunId(runId),
+    segment,
     from:
       from === undefined || typeof from === "number" || typeof from === "string"
         ? from

@@ -339,10 +339,11 @@ export function definePublicApi(
       args: {
         runId: v.string(),
         from: v.optional(v.union(v.number(), v.string())),
+        segment: v.optional(v.number()),
       },
-      handler: async (ctx, { runId, from }): Promise<null> => {
+      handler: async (ctx, { runId, from, segment }): Promise<null> => {
         await allowRun(ctx, "restart", runId);
-        await flows.restart(ctx, runId as RunId, { from });
+        await flows.restart(ctx, runId as RunId, { from, segment });
         return null;
       },
     }),

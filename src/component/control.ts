@@ -9,6 +9,7 @@ import { mutation } from "./_generated/server.js";
 import { recordCanceled } from "./lifecycle.js";
 import { deleteFinishedRun } from "./deletion.js";
 import { noteRestart } from "./restart.js";
+import { restartSegment } from "./segments.js";
 import { journalOf, requireRun, type RunDoc } from "./runStore.js";
 
 const nested = components.workflow.workflow;
@@ -58,11 +59,24 @@ export const restart = mutation({
   args: {
     runId: v.string(),
     from: v.optional(v.union(v.number(), v.string())),
+    /** Restart from the start of this segment (continue-as-new). */
+    segment: v.optional(v.number()),
   },
   returns: v.null(),
   handler: async (ctx, args): Promise<null> => {
     const run = await requireRun(ctx, checkRunId(args.runId));
     requireTopLevel(run, "restart");
+    if (args.segment !== undefined) {
+      if (args.from !== undefined) {
+        throw workflowError(
+          "INVALID_ARGUMENT",
+          "Restart from a step (from) or from a segment's start (segment), not both.",
+          { path: ["segment"], runId: run.workflowId },
+        );
+      }
+      await restartSegment(ctx, run, args.segment);
+      return null;
+    }
     const from = await noteRestart(ctx, run.workflowId, args.from);
     await ctx.runMutation(nested.restart, {
       workflowId: journalOf(run),

@@ -76,8 +76,43 @@ export async function beginStepDeletion(
   }
 }
 
+/** Every step record of a journal, whatever its generation. */
+const ALL_GENERATIONS = Number.MAX_SAFE_INTEGER;
+
+/**
+ * A restart from the start of a segment: the segment's old journal goes
+ * now (its step records, and children, in batches), later segments in a
+ * job of their own.
+ */
+export async function beginSegmentDeletion(
+  ctx: MutationCtx,
+  runId: string,
+  oldJournal: string,
+  fromSegment: number,
+): Promise<void> {
+  await ctx.runMutation(components.workflow.workflow.cleanup, {
+    workflowId: oldJournal,
+    force: true,
+  });
+  await beginStepDeletion(ctx, oldJournal, 0, ALL_GENERATIONS);
+  // Segments the replay starts from now on are newer and stay.
+  await enqueue(ctx, {
+    workflowId: runId,
+    kind: "segments",
+    fromStep: fromSegment,
+    belowGeneration: Date.now(),
+  });
+}
+
 type Job =
   | { workflowId: string; kind: "run" }
+  | {
+      workflowId: string;
+      kind: "segments";
+      fromStep: number;
+      /** Only segments started before this time go. */
+      belowGeneration: number;
+    }
   | {
       workflowId: string;
       kind: "steps";
@@ -102,6 +137,17 @@ export const continueDeletion = internalMutation({
     let done: boolean;
     if (job.kind === "run") {
       done = await deleteRunBatch(ctx, job.workflowId);
+    } else if (job.kind === "segments") {
+      const next = await dropSegmentBatch(
+        ctx,
+        job.workflowId,
+        job.fromStep!,
+        job.belowGeneration!,
+      );
+      done = next === undefined;
+      if (next !== undefined) {
+        await ctx.db.patch("deletions", jobId, { fromStep: next });
+      }
     } else {
       const next = await deleteStepBatch(
         ctx,
@@ -153,6 +199,36 @@ async function deleteRunBatch(
   if (children.length === CHILD_BATCH) return false;
   if (!(await deleteSegments(ctx, workflowId))) return false;
   return await deleteRunRecords(ctx, workflowId);
+}
+
+/**
+ * Segments from `fromSegment` on, a few per transaction (a restart from an
+ * earlier one): each one's journal, step records (and children) and row.
+ */
+async function dropSegmentBatch(
+  ctx: MutationCtx,
+  runId: string,
+  fromSegment: number,
+  startedBefore: number,
+): Promise<number | undefined> {
+  const segments = await ctx.db
+    .query("segments")
+    .withIndex("run_segment", (q) =>
+      q.eq("runId", runId).gte("segment", fromSegment),
+    )
+    .take(SEGMENT_BATCH);
+  for (const segment of segments) {
+    if (segment.startedAt >= startedBefore) continue;
+    await ctx.runMutation(components.workflow.workflow.cleanup, {
+      workflowId: segment.journalId,
+      force: true,
+    });
+    await beginStepDeletion(ctx, segment.journalId, 0, ALL_GENERATIONS);
+    await ctx.db.delete("segments", segment._id);
+  }
+  return segments.length < SEGMENT_BATCH
+    ? undefined
+    : segments.at(-1)!.segment + 1;
 }
 
 /**

@@ -267,7 +267,8 @@ export default defineSchema({
   // (cleanup), or the step records a restart dropped.
   deletions: defineTable({
     workflowId: v.string(),
-    kind: v.union(v.literal("run"), v.literal("steps")),
+    kind: v.union(v.literal("run"), v.literal("steps"), v.literal("segments")),
+    // "steps": the step to go on from; "segments": the first segment to drop.
     fromStep: v.optional(v.number()),
     // Step records of generations below this one are dropped.
     belowGeneration: v.optional(v.number()),

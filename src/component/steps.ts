@@ -116,7 +116,9 @@ async function segmentJournal(
     .withIndex("run_segment", (q) =>
       q.eq("runId", runId).eq("segment", segment),
     )
-    .unique();
+    // The newest: a restart's dropped segments linger until deleted.
+    .order("desc")
+    .first();
   if (!row) throw badCursor();
   return row.journalId;
 }

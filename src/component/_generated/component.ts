@@ -130,7 +130,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       restart: FunctionReference<
         "mutation",
         "internal",
-        { from?: number | string; runId: string },
+        { from?: number | string; runId: string; segment?: number },
         null,
         Name
       >;
