@@ -197,13 +197,22 @@ async function deleteRunBatch(
     .take(CHILD_BATCH);
   for (const child of children) await deleteChildRun(ctx, child);
   if (children.length === CHILD_BATCH) return false;
-  if (!(await deleteSegments(ctx, workflowId))) return false;
+  // Every segment's journal (continue-as-new), as a restart drops them.
+  const more = await dropSegmentBatch(
+    ctx,
+    workflowId,
+    0,
+    Number.POSITIVE_INFINITY,
+  );
+  if (more !== undefined) return false;
   return await deleteRunRecords(ctx, workflowId);
 }
 
 /**
- * Segments from `fromSegment` on, a few per transaction (a restart from an
- * earlier one): each one's journal, step records (and children) and row.
+ * Segments from `fromSegment` on that started before `startedBefore`, a
+ * few per transaction (a run's deletion, or a restart from an earlier
+ * segment): each one's journal, step records (and children) and row. The
+ * segment to go on from, or undefined when done.
  */
 async function dropSegmentBatch(
   ctx: MutationCtx,
@@ -229,39 +238,6 @@ async function dropSegmentBatch(
   return segments.length < SEGMENT_BATCH
     ? undefined
     : segments.at(-1)!.segment + 1;
-}
-
-/**
- * The segments of a run that continued as new, a few per transaction:
- * each one's journal in the nested workflow (which cleans up in batches of
- * its own), our records of its steps, then its row. True when none is left.
- */
-async function deleteSegments(
-  ctx: MutationCtx,
-  runId: string,
-): Promise<boolean> {
-  const segments = await ctx.db
-    .query("segments")
-    .withIndex("run_segment", (q) => q.eq("runId", runId))
-    .take(SEGMENT_BATCH);
-  for (const segment of segments) {
-    // Cleaning a journal already gone (the current one) does nothing.
-    await ctx.runMutation(components.workflow.workflow.cleanup, {
-      workflowId: segment.journalId,
-      force: true,
-    });
-    // Segment 0's step records are keyed by the run id: they go with the rest.
-    if (segment.journalId !== runId) {
-      const steps = await ctx.db
-        .query("stepInfo")
-        .withIndex("step", (q) => q.eq("workflowId", segment.journalId))
-        .take(DELETE_BATCH);
-      for (const row of steps) await ctx.db.delete("stepInfo", row._id);
-      if (steps.length === DELETE_BATCH) return false;
-    }
-    await ctx.db.delete("segments", segment._id);
-  }
-  return segments.length < SEGMENT_BATCH;
 }
 
 /** One batch of a run's events, step records, signals and LLM calls. */
