@@ -328,3 +328,24 @@ export async function rowCounts(t: TestApp): Promise<Record<string, number>> {
     ]),
   );
 }
+
+/**
+ * Row counts of every table (`rowCounts`) but the bookkeeping kept whatever
+ * runs exist: scheduled functions, the config rows (ours and the nested
+ * workflow's) and the step pool's queue; and tables starting with `skip`.
+ * Equal before a run and after its deletion: nothing of it is left.
+ */
+export async function dataRows(
+  t: TestApp,
+  skip: string[] = [],
+): Promise<Record<string, number>> {
+  return Object.fromEntries(
+    Object.entries(await rowCounts(t)).filter(
+      ([table]) =>
+        !skip.some((prefix) => table.startsWith(prefix)) &&
+        !table.endsWith("_scheduled_functions") &&
+        !table.endsWith(":config") &&
+        !table.startsWith("agentWorkflows/workflow/workpool"),
+    ),
+  );
+}

@@ -11,6 +11,7 @@ import { approval } from "./app/approvals.js";
 import { HOUR, MINUTE, retainedFlows } from "./app/retention.js";
 import {
   allRows,
+  dataRows,
   drainNow,
   elapse,
   expectCode,
@@ -55,22 +56,6 @@ const setRetention = (
   t.run((ctx) =>
     ctx.runMutation(components.agentWorkflows.config.setRetention, args),
   );
-
-/**
- * Row counts of every table but bookkeeping kept whatever runs exist:
- * scheduled functions, the config rows (ours and the nested workflow's) and
- * the step pool's queue.
- */
-async function dataRows(t: TestApp): Promise<Record<string, number>> {
-  return Object.fromEntries(
-    Object.entries(await rowCounts(t)).filter(
-      ([table]) =>
-        !table.endsWith("_scheduled_functions") &&
-        !table.endsWith(":config") &&
-        !table.startsWith("agentWorkflows/workflow/workpool"),
-    ),
-  );
-}
 
 describe("retention", () => {
   test("a completed run is deleted an hour after it ends, with everything it owns", async () => {
