@@ -8,6 +8,7 @@ import { flows } from "./app/workflows.js";
 import {
   count,
   drainNow,
+  CLOCK_SLACK_MS,
   eventTypes,
   expectCode,
   firstPage,
@@ -128,16 +129,18 @@ describe("signals: waiting and deciding", () => {
       status: "decided",
       outcome: "approved",
       approvals: 1,
-      closedAt: sentAt,
       decisions: [
         {
           by: "alice",
           value: { approved: true, note: "lgtm" },
           approve: true,
-          at: sentAt,
         },
       ],
     });
+    // Closed when decided, in the sender's transaction.
+    expect(entry!.closedAt).toBe(entry!.decisions[0]!.at);
+    expect(entry!.closedAt! - sentAt).toBeGreaterThanOrEqual(0);
+    expect(entry!.closedAt! - sentAt).toBeLessThanOrEqual(CLOCK_SLACK_MS);
     expect(await eventTypes(t, runId)).toEqual([
       "run.created",
       "run.signal.requested",
@@ -250,8 +253,12 @@ describe("signals: waiting and deciding", () => {
       signal: "ping",
       status: "decided",
       outcome: "delivered",
-      decisions: [{ by: "system", value: { n: 7 }, approve: true, at: sentAt }],
+      decisions: [{ by: "system", value: { n: 7 }, approve: true }],
     });
+    // Decided when sent, not when delivered after the sleep.
+    expect(entries[0]!.decisions[0]!.at - sentAt).toBeLessThanOrEqual(
+      CLOCK_SLACK_MS,
+    );
 
     // A buffered rejection is recorded as one, as a direct send would be.
     const rejected = await t.run((ctx) =>

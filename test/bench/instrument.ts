@@ -1,7 +1,7 @@
 // Counting function executions, document reads and document writes in
 // convex-test, identically for every component.
 //
-// Why the counts mean what they say (convex-test 0.0.60, dist/index.js):
+// Why the counts mean what they say (convex-test 0.0.71, dist/index.js):
 //
 // - Executions. convex-test runs every query, mutation and action through
 //   `runQueryWithHandler` / `runMutationWithHandler` / `runActionWithHandler`,
