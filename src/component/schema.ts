@@ -46,6 +46,12 @@ export default defineSchema({
     ),
     progress: v.optional(vProgress),
     usage: v.optional(vRunUsage),
+    // usage plus every descendant's: each finished call is added to its run
+    // and to all of the run's ancestors in the same transaction.
+    usageTotal: v.optional(vRunUsage),
+    // 0 for a top-level run, the parent's plus one for a child (capped, so
+    // the walk up to the root stays bounded).
+    depth: v.optional(v.number()),
     stepsStarted: v.number(),
     eventSeq: v.number(),
     startedAt: v.number(),

@@ -26,6 +26,7 @@ export function runSummary(run: RunDoc, status?: RunStatus): RunSummary {
     progress: run.progress,
     stepsStarted: run.stepsStarted,
     usage: run.usage,
+    usageTotal: run.usageTotal,
     startedAt: run.startedAt,
     updatedAt: run.updatedAt,
     finishedAt: run.finishedAt,

@@ -140,8 +140,10 @@ export const vRunSummary = v.object({
   error: v.optional(vRunError),
   progress: v.optional(vProgress),
   stepsStarted: v.number(),
-  /** LLM tokens, cost and calls so far. */
+  /** LLM tokens, cost and calls so far: the run's own. */
   usage: v.optional(vRunUsage),
+  /** `usage` plus that of every child run below it, at any depth. */
+  usageTotal: v.optional(vRunUsage),
   startedAt: v.number(),
   updatedAt: v.number(),
   finishedAt: v.optional(v.number()),
@@ -248,4 +250,6 @@ export const LIMITS = {
   maxOutputBytes: 400 * 1024,
   /** `step.emit` data and a signal's value. */
   maxEventDataBytes: 64 * 1024,
+  /** Child runs nest at most this deep (a top-level run is depth 0). */
+  maxChildDepth: 16,
 } as const;

@@ -39,6 +39,7 @@ import type * as signals_requests from "../signals/requests.js";
 import type * as signals_send from "../signals/send.js";
 import type * as stepStarts from "../stepStarts.js";
 import type * as steps from "../steps.js";
+import type * as usageTree from "../usageTree.js";
 import type * as views from "../views.js";
 import type * as wf_event from "../wf/event.js";
 import type * as wf_journal from "../wf/journal.js";
@@ -84,6 +85,7 @@ const fullApi: ApiFromModules<{
   "signals/send": typeof signals_send;
   stepStarts: typeof stepStarts;
   steps: typeof steps;
+  usageTree: typeof usageTree;
   views: typeof views;
   "wf/event": typeof wf_event;
   "wf/journal": typeof wf_journal;

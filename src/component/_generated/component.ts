@@ -414,6 +414,13 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             outputTokens: number;
             totalTokens: number;
           };
+          usageTotal?: {
+            costUsd: number;
+            inputTokens: number;
+            llmCalls: number;
+            outputTokens: number;
+            totalTokens: number;
+          };
         } | null,
         Name
       >;
@@ -475,6 +482,13 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             tags: Array<string>;
             updatedAt: number;
             usage?: {
+              costUsd: number;
+              inputTokens: number;
+              llmCalls: number;
+              outputTokens: number;
+              totalTokens: number;
+            };
+            usageTotal?: {
               costUsd: number;
               inputTokens: number;
               llmCalls: number;
