@@ -218,7 +218,7 @@ describe("restart from the start of a segment", () => {
 });
 
 describe("a long agent loop", () => {
-  const TURNS = 1_000;
+  const TURNS = Number(process.env.AGENT_TURNS ?? 1_000);
   test("1,000 turns of a model picking tools, continuing as new every 100 turns with its state", async () => {
     const t = makeTest();
     mockLlm.reset();

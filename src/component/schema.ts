@@ -251,6 +251,10 @@ export default defineSchema({
     result: v.optional(v.any()),
     error: v.optional(v.string()),
     text: v.optional(v.string()),
+    // What an llmAction sent, as it started (each cut to
+    // LIMITS.maxPromptChars): shown with the step.
+    system: v.optional(v.string()),
+    prompt: v.optional(v.string()),
     createdAt: v.number(),
     finishedAt: v.optional(v.number()),
   })

@@ -37,6 +37,7 @@ import type * as signals_inbox from "../signals/inbox.js";
 import type * as signals_open from "../signals/open.js";
 import type * as signals_requests from "../signals/requests.js";
 import type * as signals_send from "../signals/send.js";
+import type * as stepDetails from "../stepDetails.js";
 import type * as stepStarts from "../stepStarts.js";
 import type * as steps from "../steps.js";
 import type * as usageTree from "../usageTree.js";
@@ -83,6 +84,7 @@ const fullApi: ApiFromModules<{
   "signals/open": typeof signals_open;
   "signals/requests": typeof signals_requests;
   "signals/send": typeof signals_send;
+  stepDetails: typeof stepDetails;
   stepStarts: typeof stepStarts;
   steps: typeof steps;
   usageTree: typeof usageTree;

@@ -63,25 +63,19 @@ export async function completeCall(
   if (call.workflowId) {
     const run = await findRun(ctx, call.workflowId);
     if (run) {
-      await addRunUsage(
-        ctx,
-        run,
-        usage,
-        costUsd,
-        [
-          {
-            type: "run.llm.completed",
-            data: {
-              callId: call._id,
-              name: call.name,
-              model,
-              usage,
-              costUsd,
-              attempts: call.attempts,
-            },
+      await addRunUsage(ctx, run, usage, costUsd, [
+        {
+          type: "run.llm.completed",
+          data: {
+            callId: call._id,
+            name: call.name,
+            model,
+            usage,
+            costUsd,
+            attempts: call.attempts,
           },
-        ],
-      );
+        },
+      ]);
     }
   }
 }
