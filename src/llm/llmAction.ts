@@ -19,13 +19,23 @@ import type { LlmActionResult, Usage } from "../shared/llmValidators.js";
 import { ChunkWriter } from "./chunkWriter.js";
 import type { AgentWorkflowsComponent } from "../client/types.js";
 import { classifyLlmError } from "./errors.js";
+import { traceModelCall } from "./tracing.js";
 
-/** Set by the component when the action runs as an LLM step or one-shot call. */
-type CallInfo = { callId: string; attempt: number; oneShot?: boolean };
+/**
+ * Set by the component when the action runs as an LLM step (with its run)
+ * or a one-shot call.
+ */
+type CallInfo = {
+  callId: string;
+  attempt: number;
+  runId?: string;
+  oneShot?: boolean;
+};
 const vCall = v.optional(
   v.object({
     callId: v.string(),
     attempt: v.number(),
+    runId: v.optional(v.string()),
     oneShot: v.optional(v.boolean()),
   }),
 );
@@ -118,10 +128,15 @@ export function llmAction<
             prompt,
           });
         }
-        return await callModel(ctx, component, spec, userArgs, call, {
-          system,
-          prompt,
-        });
+        const model = chooseModel(spec, userArgs);
+        return await traceModelCall(
+          { model: describeModel(model), spec, call },
+          () =>
+            callModel(ctx, component, { ...spec, model }, userArgs, call, {
+              system,
+              prompt,
+            }),
+        );
       } catch (error) {
         const info = classifyLlmError(error);
         // The action retrier retries every thrown error: hand it back the
@@ -145,9 +160,7 @@ async function callModel<
   call: { callId: string; attempt: number } | undefined,
   { system, prompt }: { system: string | undefined; prompt: string },
 ): Promise<ActionResult<Schema>> {
-  const model =
-    (modelOverride() as LanguageModel | undefined) ??
-    (typeof spec.model === "function" ? spec.model(args) : spec.model);
+  const model = chooseModel(spec, args);
   const request = {
     model,
     system,
@@ -189,6 +202,17 @@ async function callModel<
     provider,
     usage: toUsage(result.usage),
   } as ActionResult<Schema>;
+}
+
+/** The test kit's model if one is set, else the spec's for these arguments. */
+function chooseModel<Args extends PropertyValidators>(
+  spec: { model: LlmActionSpec<Args, z.ZodType | undefined>["model"] },
+  args: ObjectType<Args>,
+): LanguageModel {
+  return (
+    (modelOverride() as LanguageModel | undefined) ??
+    (typeof spec.model === "function" ? spec.model(args) : spec.model)
+  );
 }
 
 function describeModel(model: LanguageModel): {

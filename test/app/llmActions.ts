@@ -35,3 +35,12 @@ export const agentTurn = llmAction(flows, {
     `Goal: ${goal}. Total so far: ${total}. Turn ${turn}.`,
   output: z.object({ tool: z.enum(["add", "subtract"]), amount: z.number() }),
 });
+
+/** With the request settings a model call's span records. */
+export const tuned = llmAction(flows, {
+  args: { prompt: v.string() },
+  model: mockModel,
+  prompt: ({ prompt }) => prompt,
+  maxOutputTokens: 64,
+  temperature: 0.2,
+});

@@ -28,8 +28,12 @@ export async function enqueueAttempt(
     maxParallelism: await llmParallelism(ctx, call.maxParallelism),
     logLevel: "WARN",
   });
+  // The run's id too: llmAction's spans carry it.
   const args = call.passCallContext
-    ? { ...call.fnArgs, _call: { callId: call._id, attempt } }
+    ? {
+        ...call.fnArgs,
+        _call: { callId: call._id, attempt, runId: call.workflowId },
+      }
     : call.fnArgs;
   const workId = await pool.enqueueAction(
     ctx,
