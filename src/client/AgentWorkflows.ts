@@ -48,6 +48,7 @@ import {
   type SendSignalArgs,
 } from "./signals.js";
 import {
+  exportTrace,
   getRun,
   listEvents,
   listRuns,
@@ -230,6 +231,18 @@ export class AgentWorkflows {
     options?: { segment?: number },
   ) {
     return getStep(ctx, this.component, runId, stepNumber, options);
+  }
+
+  /**
+   * A finished run's trace as OTLP/JSON, to POST to a collector's
+   * `/v1/traces` (RUN_NOT_FOUND, RUN_NOT_FINISHED); see {@link exportTrace}.
+   */
+  exportTrace(
+    ctx: RunQueryCtx,
+    runId: RunId,
+    options?: { serviceName?: string },
+  ) {
+    return exportTrace(ctx, this.component, runId, options);
   }
 
   /**

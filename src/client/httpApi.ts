@@ -28,6 +28,8 @@ export type HttpApiFunctions = {
   listSteps: Query;
   /** Serves `GET {base}/runs/{runId}/steps/{stepNumber}` when given. */
   getStep?: Query;
+  /** Serves `GET {base}/runs/{runId}/trace` (OTLP/JSON) when given. */
+  exportTrace?: Query;
   listEvents: Query;
   sendSignal: Mutation;
   start: Mutation;
@@ -109,7 +111,9 @@ type Route = {
  * Routes (JSON in and out): `POST {base}/workflows/{name}` (start,
  * `?wait=<s>` up to 60), `GET {base}/runs/{runId}`, `GET .../steps?cursor=`,
  * `GET .../events?after=`, `POST .../signals/{signal}`, `POST .../cancel`,
- * `POST .../restart`, and `POST {base}/callbacks/{token}` (callback URLs).
+ * `POST .../restart`, and `POST {base}/callbacks/{token}` (callback URLs);
+ * with `getStep` and `exportTrace` given, `GET .../steps/{n}` and
+ * `GET .../trace` (OTLP/JSON).
  */
 export function registerHttpApi(
   http: HttpRouter,
@@ -127,7 +131,7 @@ export function registerHttpApi(
     );
   }
   const { api } = options;
-  const { getStep } = api;
+  const { getStep, exportTrace } = api;
   const routes: Route[] = [
     {
       method: "POST",
@@ -177,6 +181,7 @@ export function registerHttpApi(
         }),
     },
     ...(getStep ? [stepRoute(getStep)] : []),
+    ...(exportTrace ? [traceRoute(exportTrace)] : []),
     {
       method: "GET",
       pattern: /^\/runs\/([^/]+)\/events$/,
@@ -380,6 +385,22 @@ function stepRoute(getStep: Query): Route {
       }
       return step;
     },
+  };
+}
+
+/**
+ * `GET {base}/runs/{runId}/trace?service=`: a finished run's trace as
+ * OTLP/JSON, the body a collector's `POST /v1/traces` takes as it is.
+ */
+function traceRoute(exportTrace: Query): Route {
+  return {
+    method: "GET",
+    pattern: /^\/runs\/([^/]+)\/trace$/,
+    handle: async (ctx, [runId], _request, url) =>
+      await ctx.runQuery(exportTrace, {
+        runId,
+        serviceName: url.searchParams.get("service") ?? undefined,
+      }),
   };
 }
 

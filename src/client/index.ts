@@ -41,7 +41,14 @@ export type {
   WorkflowReference,
 } from "./types.js";
 export { startRun, cancelRun, restartRun, cleanupRun } from "./control.js";
-export { getRun, listRuns, listSteps, listEvents } from "./queries.js";
+export {
+  getRun,
+  listRuns,
+  listSteps,
+  listEvents,
+  exportTrace,
+} from "./queries.js";
+export type { OtlpTrace, OtlpSpan } from "../shared/otlp.js";
 export {
   defineSignal,
   SignalTimeoutError,

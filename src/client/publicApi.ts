@@ -74,8 +74,8 @@ const vOwnerFilter = v.optional(v.union(v.string(), v.null()));
  * it names; without an `authorize`, only a run's owner may act on it.
  *
  * ```ts
- * export const { getRun, listRuns, listSteps, getStep, listEvents, liveText, getLlmCall,
- *   pendingSignals, sendSignal, start, cancel, restart } = flows.publicApi({
+ * export const { getRun, listRuns, listSteps, getStep, exportTrace, listEvents, liveText,
+ *   getLlmCall, pendingSignals, sendSignal, start, cancel, restart } = flows.publicApi({
  *   workflows: { supportTicket: internal.support.supportTicket },
  *   signals: [replyApproval],
  * });
@@ -185,6 +185,13 @@ export function definePublicApi(
         return await flows.getStep(ctx, runId as RunId, stepNumber, {
           segment,
         });
+      },
+    }),
+    exportTrace: queryGeneric({
+      args: { runId: v.string(), serviceName: v.optional(v.string()) },
+      handler: async (ctx, { runId, serviceName }) => {
+        await allowRun(ctx, "exportTrace", runId);
+        return await flows.exportTrace(ctx, runId as RunId, { serviceName });
       },
     }),
     listEvents: queryGeneric({

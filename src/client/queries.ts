@@ -1,5 +1,6 @@
 import type { PaginationOptions, PaginationResult } from "convex/server";
-import { checkRunId } from "../shared/validate.js";
+import type { OtlpTrace } from "../shared/otlp.js";
+import { checkRunId, checkServiceName } from "../shared/validate.js";
 import type {
   EventPage,
   Run,
@@ -90,5 +91,30 @@ export async function listEvents(
     runId: checkRunId(runId),
     after: options.after,
     limit: options.limit,
+  });
+}
+
+/**
+ * A finished run's trace as OTLP/JSON (an `ExportTraceServiceRequest`):
+ * POST it to a collector's `/v1/traces`. A span for the run, one per step,
+ * a "chat {model}" span with the GenAI attributes under each LLM step and
+ * each child run's spans under its step; at most 1,000 spans (the root then
+ * has `workflow.trace.truncated`). RUN_NOT_FOUND, RUN_NOT_FINISHED.
+ *
+ * ```ts
+ * const trace = await exportTrace(ctx, components.agentWorkflows, runId);
+ * ```
+ *
+ * @param options.serviceName - The resource's `service.name` (default "convex-agent-workflows").
+ */
+export async function exportTrace(
+  ctx: RunQueryCtx,
+  component: AgentWorkflowsComponent,
+  runId: RunId,
+  options: { serviceName?: string } = {},
+): Promise<OtlpTrace> {
+  return await ctx.runQuery(component.traces.exportTrace, {
+    runId: checkRunId(runId),
+    serviceName: checkServiceName(options.serviceName),
   });
 }

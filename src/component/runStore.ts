@@ -40,6 +40,24 @@ export function journalOf(run: RunDoc): string {
   return run.journalId ?? run.workflowId;
 }
 
+/**
+ * A segment of a run that continued as new: the newest row for that
+ * number (a restart's dropped segments linger until deleted), or null.
+ */
+export async function findSegment(
+  ctx: QueryCtx,
+  runId: string,
+  segment: number,
+): Promise<Doc<"segments"> | null> {
+  return await ctx.db
+    .query("segments")
+    .withIndex("run_segment", (q) =>
+      q.eq("runId", runId).eq("segment", segment),
+    )
+    .order("desc")
+    .first();
+}
+
 /** The run, or a RUN_NOT_FOUND error. */
 export async function requireRun(
   ctx: QueryCtx,

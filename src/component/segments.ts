@@ -13,6 +13,7 @@ import { mutation, type MutationCtx } from "./_generated/server.js";
 import { beginSegmentDeletion } from "./deletion.js";
 import { cancelRunningCalls } from "./llm/cancel.js";
 import {
+  findSegment,
   journalOf,
   requireActiveRun,
   updateRun,
@@ -44,14 +45,7 @@ export const continueAsNew = mutation({
     );
     const now = Date.now();
     const segment = (run.segment ?? 0) + 1;
-    const previous = await ctx.db
-      .query("segments")
-      .withIndex("run_segment", (q) =>
-        q.eq("runId", run.workflowId).eq("segment", segment - 1),
-      )
-      // The newest: a restart's dropped segments linger until deleted.
-      .order("desc")
-      .first();
+    const previous = await findSegment(ctx, run.workflowId, segment - 1);
     if (previous) {
       await ctx.db.patch("segments", previous._id, { endedAt: now });
     } else {
@@ -122,14 +116,7 @@ export async function restartSegment(
       { runId: run.workflowId },
     );
   }
-  const row = await ctx.db
-    .query("segments")
-    .withIndex("run_segment", (q) =>
-      q.eq("runId", run.workflowId).eq("segment", segment),
-    )
-    // The newest: a restart's dropped segments linger until deleted.
-    .order("desc")
-    .first();
+  const row = await findSegment(ctx, run.workflowId, segment);
   const oldJournal = row?.journalId ?? journalOf(run);
   const input: unknown = row ? row.input : run.input;
   const { workflow } = await ctx.runQuery(

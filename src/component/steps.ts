@@ -17,7 +17,7 @@ import {
 } from "../shared/validators.js";
 import { components } from "./_generated/api.js";
 import { query, type QueryCtx } from "./_generated/server.js";
-import { journalOf, requireRun } from "./runStore.js";
+import { findSegment, journalOf, requireRun } from "./runStore.js";
 import { isInternalStep, stepRecord } from "./stepStarts.js";
 import { stepExtras, type JournalStep } from "./stepDetails.js";
 import { stepDetail, stepView } from "./views.js";
@@ -179,14 +179,7 @@ async function segmentJournal(
   runId: string,
   segment: number,
 ): Promise<string> {
-  const row = await ctx.db
-    .query("segments")
-    .withIndex("run_segment", (q) =>
-      q.eq("runId", runId).eq("segment", segment),
-    )
-    // The newest: a restart's dropped segments linger until deleted.
-    .order("desc")
-    .first();
+  const row = await findSegment(ctx, runId, segment);
   if (!row) throw badCursor();
   return row.journalId;
 }

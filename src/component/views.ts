@@ -63,6 +63,21 @@ export function stepStatus(
   return isWait(kind) ? "waiting" : "running";
 }
 
+/** A step's kind as recorded when it started, else as the journal says. */
+export function viewKind(
+  step: JournalStep,
+  info: Doc<"stepInfo"> | null,
+): StepView["kind"] {
+  return (
+    info?.kind ??
+    (step.kind === "workflow"
+      ? "child"
+      : step.kind === "function"
+        ? "action"
+        : step.kind)
+  );
+}
+
 /**
  * `runEnded`: the run is finished, so a step with no result will never get
  * one (canceling a run leaves its in-flight steps without a result).
@@ -74,13 +89,7 @@ export function stepView(
   extras: StepExtras = NO_EXTRAS,
 ): StepView {
   const { call, request } = extras;
-  const kind: StepView["kind"] =
-    info?.kind ??
-    (step.kind === "workflow"
-      ? "child"
-      : step.kind === "function"
-        ? "action"
-        : step.kind);
+  const kind = viewKind(step, info);
   const result = step.runResult;
   const io = stepIo(step, extras);
   return {

@@ -85,6 +85,23 @@ export function checkRunId(runId: unknown): string {
   return runId;
 }
 
+/** An exported trace's `service.name`: absent, or 1 to 100 characters. */
+export function checkServiceName(name: unknown): string | undefined {
+  if (name === undefined) return undefined;
+  if (
+    typeof name !== "string" ||
+    name.length === 0 ||
+    name.length > LIMITS.maxServiceNameLength
+  ) {
+    throw workflowError(
+      "INVALID_ARGUMENT",
+      `serviceName must be a non-empty string of at most ${LIMITS.maxServiceNameLength} characters.`,
+      { path: ["serviceName"] },
+    );
+  }
+  return name;
+}
+
 export function checkPageSize(numItems: number): void {
   if (
     !Number.isInteger(numItems) ||

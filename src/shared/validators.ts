@@ -279,6 +279,8 @@ export const LIMITS = {
   maxTagLength: 100,
   maxIdempotencyKeyLength: 256,
   maxOwnerLength: 256,
+  /** An exported trace's `service.name`. */
+  maxServiceNameLength: 100,
   maxEventTypeLength: 100,
   maxPageSize: 200,
   maxEventsPerRead: 500,

@@ -25,6 +25,7 @@ export const {
   start,
   cancel,
   restart,
+  exportTrace,
 } = flows.publicApi({ workflows, signals: publicSignals });
 
 async function isSupport(ctx: QueryCtx): Promise<boolean> {

@@ -840,6 +840,74 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         Name
       >;
     };
+    traces: {
+      exportTrace: FunctionReference<
+        "query",
+        "internal",
+        { runId: string; serviceName?: string },
+        {
+          resourceSpans: Array<{
+            resource: {
+              attributes: Array<{
+                key: string;
+                value:
+                  | { stringValue: string }
+                  | { intValue: number }
+                  | { doubleValue: number }
+                  | { boolValue: boolean }
+                  | { arrayValue: { values: Array<{ stringValue: string }> } };
+              }>;
+              droppedAttributesCount: number;
+            };
+            scopeSpans: Array<{
+              scope: { name: string };
+              spans: Array<{
+                attributes: Array<{
+                  key: string;
+                  value:
+                    | { stringValue: string }
+                    | { intValue: number }
+                    | { doubleValue: number }
+                    | { boolValue: boolean }
+                    | {
+                        arrayValue: { values: Array<{ stringValue: string }> };
+                      };
+                }>;
+                droppedAttributesCount: number;
+                droppedEventsCount: number;
+                endTimeUnixNano: string;
+                events: Array<{
+                  attributes: Array<{
+                    key: string;
+                    value:
+                      | { stringValue: string }
+                      | { intValue: number }
+                      | { doubleValue: number }
+                      | { boolValue: boolean }
+                      | {
+                          arrayValue: {
+                            values: Array<{ stringValue: string }>;
+                          };
+                        };
+                  }>;
+                  droppedAttributesCount: number;
+                  name: string;
+                  timeUnixNano: string;
+                }>;
+                kind: number;
+                name: string;
+                parentSpanId?: string;
+                spanId: string;
+                startTimeUnixNano: string;
+                status: { code: number; message?: string };
+                traceId: string;
+              }>;
+            }>;
+          }>;
+        },
+        Name
+      >;
+    };
     wf: {
       event: {
         create: FunctionReference<"mutation", "internal", any, any, Name>;

@@ -16,6 +16,7 @@ import {
   type QueryCtx,
 } from "../_generated/server.js";
 import { findRun, updateRun, type RunDoc } from "../runStore.js";
+import { sha256Hex } from "../sha256.js";
 import { recordDecision } from "./send.js";
 
 /** 32 random bytes, base64url: 43 characters. */
@@ -30,16 +31,6 @@ function newToken(): string {
     .replace(/\+/g, "-")
     .replace(/\//g, "_")
     .replace(/=+$/, "");
-}
-
-async function hashToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(token),
-  );
-  return [...new Uint8Array(digest)]
-    .map((byte) => byte.toString(16).padStart(2, "0"))
-    .join("");
 }
 
 /**
@@ -90,7 +81,7 @@ export const issue = internalMutation({
       return null;
     }
     await ctx.db.patch("signalRequests", requestId, {
-      callbackHash: await hashToken(token),
+      callbackHash: await sha256Hex(token),
       callbackIssuedAt: Date.now(),
     });
     await updateRun(ctx, run, {}, [
@@ -119,7 +110,7 @@ async function findTarget(
   instance: string,
 ): Promise<CallbackTarget> {
   if (!TOKEN_PATTERN.test(token)) return { state: "unknown" };
-  const hash = await hashToken(token);
+  const hash = await sha256Hex(token);
   const request = await ctx.db
     .query("signalRequests")
     .withIndex("callbackHash", (q) => q.eq("callbackHash", hash))
