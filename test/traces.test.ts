@@ -12,7 +12,6 @@ import {
 import { beforeEach, describe, expect, test } from "vitest";
 import type { OtlpSpan, OtlpTrace, RunId } from "../src/client/index.js";
 import { api, internal } from "./app/_generated/api.js";
-import { approval } from "./app/approvals.js";
 import { mockLlm } from "./app/mockModel.js";
 import { flows } from "./app/workflows.js";
 import {
@@ -25,32 +24,13 @@ import {
   type TestApp,
 } from "./harness.js";
 import { llmCalls } from "./llmHarness.js";
+import { finishTracedRun } from "./traceHarness.js";
 
 useFakeTimers();
 beforeEach(() => mockLlm.reset());
 
 const as = (t: TestApp, subject: string) =>
   t.withIdentity({ subject, tokenIdentifier: `test|${subject}` });
-
-/** `traced`, owned by alice, run to its end: alice approves its wait. */
-async function finishedTracedRun(t: TestApp): Promise<RunId> {
-  mockLlm.script = [{ text: "Draft.", inputTokens: 9, outputTokens: 4 }];
-  const runId = await t.run((ctx) =>
-    flows.start(ctx, internal.traced.traced, { key: "tr" }, { owner: "alice" }),
-  );
-  await untilStatus(t, runId, "waiting");
-  await t.run((ctx) =>
-    flows.signal(ctx, {
-      runId,
-      signal: approval,
-      value: { approved: true },
-      by: "alice",
-    }),
-  );
-  await settle(t);
-  expect((await getRun(t, runId))?.status).toBe("completed");
-  return runId;
-}
 
 const spansOf = (trace: OtlpTrace): OtlpSpan[] =>
   trace.resourceSpans[0]!.scopeSpans[0]!.spans;
@@ -72,7 +52,7 @@ const nanos = (time: string) => BigInt(time);
 describe("exportTrace", () => {
   test("a run with an LLM step, a child run and an approval: spans nested as it ran, with their attributes", async () => {
     const t = makeTest();
-    const runId = await finishedTracedRun(t);
+    const runId = await finishTracedRun(t, "alice");
     const [call] = await llmCalls(t, runId);
     const trace = await t.run((ctx) => flows.exportTrace(ctx, runId));
 
@@ -306,7 +286,7 @@ describe("exportTrace", () => {
 
   test("the JSON is encoded as OpenTelemetry's own OTLP/JSON serializer encodes spans", async () => {
     const t = makeTest();
-    const runId = await finishedTracedRun(t);
+    const runId = await finishTracedRun(t, "alice");
     const ours = await t.run((ctx) => flows.exportTrace(ctx, runId));
 
     // The same kinds of span made by the SDK and serialized by the
@@ -455,7 +435,7 @@ describe("exportTrace's refusals", () => {
 
   test("publicApi: the owner gets the trace, another caller NOT_AUTHORIZED, an unknown run the same", async () => {
     const t = makeTest();
-    const runId = await finishedTracedRun(t);
+    const runId = await finishTracedRun(t, "alice");
     const trace = await as(t, "alice").query(api.ownedApi.exportTrace, {
       runId,
     });
@@ -476,7 +456,7 @@ describe("exportTrace's refusals", () => {
 
   test("HTTP: GET {base}/runs/{runId}/trace is the OTLP/JSON body a collector takes", async () => {
     const t = makeTest();
-    const runId = await finishedTracedRun(t);
+    const runId = await finishTracedRun(t, "alice");
     const get = (who: TestApp | ReturnType<typeof as>, query = "") =>
       who.fetch(`/wf/runs/${runId}/trace${query}`, { method: "GET" });
 

@@ -39,37 +39,39 @@ export function checkTags(tags: unknown): string[] {
   return tags as string[];
 }
 
-export function checkIdempotencyKey(key: unknown): string | undefined {
-  if (key === undefined) return undefined;
-  if (
-    typeof key !== "string" ||
-    key.length === 0 ||
-    key.length > LIMITS.maxIdempotencyKeyLength
-  ) {
+/** `value` when absent or a string of 1 to `max` characters; else INVALID_ARGUMENT at `name`. */
+function checkOptionalString(
+  value: unknown,
+  name: string,
+  max: number,
+): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value.length === 0 || value.length > max) {
     throw workflowError(
       "INVALID_ARGUMENT",
-      `idempotencyKey must be a non-empty string of at most ${LIMITS.maxIdempotencyKeyLength} characters.`,
-      { path: ["idempotencyKey"] },
+      `${name} must be a non-empty string of at most ${max} characters.`,
+      { path: [name] },
     );
   }
-  return key;
+  return value;
+}
+
+export function checkIdempotencyKey(key: unknown): string | undefined {
+  return checkOptionalString(
+    key,
+    "idempotencyKey",
+    LIMITS.maxIdempotencyKeyLength,
+  );
 }
 
 /** A run's owner: a user or org id the app chooses. */
 export function checkOwner(owner: unknown): string | undefined {
-  if (owner === undefined) return undefined;
-  if (
-    typeof owner !== "string" ||
-    owner.length === 0 ||
-    owner.length > LIMITS.maxOwnerLength
-  ) {
-    throw workflowError(
-      "INVALID_ARGUMENT",
-      `owner must be a non-empty string of at most ${LIMITS.maxOwnerLength} characters.`,
-      { path: ["owner"] },
-    );
-  }
-  return owner;
+  return checkOptionalString(owner, "owner", LIMITS.maxOwnerLength);
+}
+
+/** An exported trace's `service.name`: absent, or 1 to 100 characters. */
+export function checkServiceName(name: unknown): string | undefined {
+  return checkOptionalString(name, "serviceName", LIMITS.maxServiceNameLength);
 }
 
 export function checkRunId(runId: unknown): string {
@@ -83,23 +85,6 @@ export function checkRunId(runId: unknown): string {
     );
   }
   return runId;
-}
-
-/** An exported trace's `service.name`: absent, or 1 to 100 characters. */
-export function checkServiceName(name: unknown): string | undefined {
-  if (name === undefined) return undefined;
-  if (
-    typeof name !== "string" ||
-    name.length === 0 ||
-    name.length > LIMITS.maxServiceNameLength
-  ) {
-    throw workflowError(
-      "INVALID_ARGUMENT",
-      `serviceName must be a non-empty string of at most ${LIMITS.maxServiceNameLength} characters.`,
-      { path: ["serviceName"] },
-    );
-  }
-  return name;
 }
 
 export function checkPageSize(numItems: number): void {

@@ -8,10 +8,10 @@ import { writeFileSync } from "node:fs";
 import { expect, test, vi } from "vitest";
 import type { OtlpTrace, RunId } from "../../src/client/index.js";
 import { internal } from "../app/_generated/api.js";
-import { approval } from "../app/approvals.js";
 import { mockLlm } from "../app/mockModel.js";
 import { flows } from "../app/workflows.js";
-import { makeTest, untilStatus, type TestApp } from "../harness.js";
+import { makeTest, type TestApp } from "../harness.js";
+import { finishTracedRun } from "../traceHarness.js";
 import { Counts, installInstrumentation, measure } from "./instrument.js";
 import { realNow } from "./measuredRun.js";
 
@@ -42,21 +42,7 @@ const CASES: Case[] = [
   {
     name: "traced (action, LLM step, child run of 2 steps, approval)",
     steps: 6,
-    start: async (t) => {
-      const runId = await t.run((ctx) =>
-        flows.start(ctx, internal.traced.traced, { key: "trace" }),
-      );
-      await untilStatus(t, runId, "waiting");
-      await t.run((ctx) =>
-        flows.signal(ctx, {
-          runId,
-          signal: approval,
-          value: { approved: true },
-          by: "alice",
-        }),
-      );
-      return runId;
-    },
+    start: (t) => finishTracedRun(t),
   },
   {
     name: "fiveCalls (5 LLM steps)",
