@@ -3,7 +3,8 @@ import { formatCost, formatDuration, formatTokens } from "./format";
 import { fns } from "./functions";
 import { Icon, type IconName } from "./icons";
 import { Link, paths } from "./router";
-import type { Step, StepKind, StepStatus } from "./types";
+import { stepLabel, type NumberedStep } from "./stepNames";
+import type { StepKind, StepStatus } from "./types";
 import { useClock } from "./useClock";
 
 const KINDS: Record<StepKind, { label: string; icon: IconName }> = {
@@ -80,13 +81,11 @@ function StepOutput({ runId, callId }: { runId: string; callId: string }) {
 }
 
 function StepRow({
-  step,
-  index,
+  numbered: { step, number },
   runId,
   now,
 }: {
-  step: Step;
-  index: number;
+  numbered: NumberedStep;
   runId: string;
   now: number;
 }) {
@@ -107,12 +106,16 @@ function StepRow({
         <div className="step__line">
           <span
             className="step__number"
-            title={`Journal step #${step.stepNumber}`}
+            title={`Journal step #${step.stepNumber}${step.segment ? ` of segment ${step.segment}` : ""}`}
           >
-            {index + 1}
+            {number}
           </span>
-          <span className="step__name" data-testid="step-name">
-            {step.name}
+          <span
+            className="step__name"
+            data-testid="step-name"
+            title={step.name}
+          >
+            {stepLabel(step.name)}
           </span>
           <KindBadge kind={step.kind} />
           <span className="step__spacer" />
@@ -180,14 +183,14 @@ export function StepTimeline({
   loadMore,
 }: {
   runId: string;
-  steps: Step[];
+  steps: NumberedStep[];
   isLoading: boolean;
   active: boolean;
   canLoadMore: boolean;
   loadMore: () => void;
 }) {
   const now = useClock(active, 250);
-  const llmSteps = steps.filter((step) => step.kind === "llm").length;
+  const llmSteps = steps.filter(({ step }) => step.kind === "llm").length;
   return (
     <section className="card" aria-labelledby="steps-title">
       <div className="card__head">
@@ -209,11 +212,10 @@ export function StepTimeline({
         </p>
       ) : (
         <ol className="timeline" data-testid="step-timeline">
-          {steps.map((step, index) => (
+          {steps.map((numbered) => (
             <StepRow
-              key={step.stepId}
-              step={step}
-              index={index}
+              key={numbered.step.stepId}
+              numbered={numbered}
               runId={runId}
               now={now}
             />

@@ -14,4 +14,6 @@ export const fns = {
   cancel: api.workflowsApi.cancel,
   restart: api.workflowsApi.restart,
   submitTicket: api.tickets.submitTicket,
+  runSteps: api.runSteps.list,
+  approvalHistory: api.approvals.history,
 };
