@@ -302,11 +302,11 @@ describe("useRunSteps", () => {
       );
       const beforeApproval = result.current.steps;
       expect(beforeApproval.map((s) => [s.kind, s.name])).toEqual([
-        ["query", "supportSteps:loadTicket"],
-        ["llm", "classify"],
-        ["mutation", "supportSteps:saveTriage"],
-        ["query", "supportSteps:findArticles"],
-        ["child", "drafting:draftReply"],
+        ["query", "Load ticket"],
+        ["llm", "Classify ticket"],
+        ["mutation", "Save triage"],
+        ["query", "Find articles"],
+        ["child", "Draft reply"],
         ["signal", "reply-approval"],
       ]);
       const signal = beforeApproval.at(-1)!;
@@ -333,7 +333,7 @@ describe("useRunSteps", () => {
         () =>
           expect(result.current.steps.at(-1)).toMatchObject({
             kind: "mutation",
-            name: "supportSteps:closeTicket",
+            name: "Close ticket",
             status: "completed",
           }),
         WAIT,
