@@ -65,8 +65,13 @@ describe("access", () => {
       "own",
     );
     await ben.page.locator(runRow(bensRun)).waitFor();
-    const owners = await ben.page.getByTestId("run-owner").allInnerTexts();
+    const owners = await ben.page
+      .getByTestId("run-owner")
+      .evaluateAll((items) => items.map((item) => item.dataset.owner));
     expect(new Set(owners)).toEqual(new Set(["customer:ben"]));
+    expect(await ben.page.getByTestId("run-owner").first().innerText()).toBe(
+      "Ben Okafor",
+    );
     expect(await ben.page.locator(runRow(adasRun)).count()).toBe(0);
     await screenshot(ben.page, "access-customer-list");
 
@@ -109,7 +114,7 @@ describe("access", () => {
       [bensRun, "customer:ben"],
     ] as const) {
       const row = ana.page.locator(runRow(runId));
-      await waitForText(row.getByTestId("run-owner"), owner);
+      await waitForAttribute(row.getByTestId("run-owner"), "data-owner", owner);
     }
     await screenshot(ana.page, "access-agent-list");
 
