@@ -218,7 +218,8 @@ describe("restart from the start of a segment", () => {
 });
 
 describe("a long agent loop", () => {
-  test("100 turns of a model picking tools, continuing as new every 20 turns with its state", async () => {
+  const TURNS = Number(process.env.AGENT_TURNS ?? 1_000);
+  test("1,000 turns of a model picking tools, continuing as new every 100 turns with its state", async () => {
     const t = makeTest();
     mockLlm.reset();
     mockLlm.fallback = {
@@ -236,8 +237,8 @@ describe("a long agent loop", () => {
     const runId = await t.run((ctx) =>
       flows.start(ctx, internal.agentLoop.agentLoop, {
         goal: "count up",
-        turns: 100,
-        every: 20,
+        turns: TURNS,
+        every: 100,
         key: "agent",
       }),
     );
@@ -246,27 +247,27 @@ describe("a long agent loop", () => {
     await advanceUntil(
       t,
       async () => (await getRun(t, runId))?.status === "completed",
-      5_000,
+      40 * TURNS,
     );
     const run = (await getRun(t, runId))!;
-    // One subtract of 7, then 99 adds of 2: the state crossed 4 segments.
+    // One subtract of 7, then 999 adds of 2: the state crossed 9 segments.
     expect(run.output).toEqual({
-      total: 99 * 2 - 7,
-      turns: 100,
-      segment: 4,
+      total: (TURNS - 1) * 2 - 7,
+      turns: TURNS,
+      segment: 9,
       recent: Array.from({ length: 5 }, () => ({ tool: "add", amount: 2 })),
     });
-    expect(await count(t, "agent")).toBe(99 * 2 - 7);
-    expect(mockLlm.calls).toBe(100);
+    expect(await count(t, "agent")).toBe((TURNS - 1) * 2 - 7);
+    expect(mockLlm.calls).toBe(TURNS);
     // Usage adds up across segments: every call counted once.
     expect(run.usage).toMatchObject({
-      llmCalls: 100,
-      inputTokens: 1_000,
-      outputTokens: 500,
+      llmCalls: TURNS,
+      inputTokens: 10 * TURNS,
+      outputTokens: 5 * TURNS,
     });
     // The model saw the carried state: turn numbers and totals go on.
-    expect(mockLlm.prompts.at(20)).toBe(
-      "Goal: count up. Total so far: 31. Turn 20.",
+    expect(mockLlm.prompts.at(100)).toBe(
+      "Goal: count up. Total so far: 191. Turn 100.",
     );
-  }, 120_000);
+  }, 600_000);
 });

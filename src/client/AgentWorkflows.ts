@@ -52,6 +52,7 @@ import {
   listEvents,
   listRuns,
   listSteps,
+  getStep,
   type ListRunsOptions,
 } from "./queries.js";
 import type {
@@ -216,6 +217,19 @@ export class AgentWorkflows {
     options?: { includeInternal?: boolean },
   ) {
     return listSteps(ctx, this.component, runId, paginationOpts, options);
+  }
+
+  /**
+   * One step with its whole input and output, by the number `listSteps`
+   * shows, in `options.segment` (default: the run's current segment).
+   */
+  getStep(
+    ctx: RunQueryCtx,
+    runId: RunId,
+    stepNumber: number,
+    options?: { segment?: number },
+  ) {
+    return getStep(ctx, this.component, runId, stepNumber, options);
   }
 
   /**

@@ -26,6 +26,8 @@ type Mutation = FunctionReference<"mutation", "public">;
 export type HttpApiFunctions = {
   getRun: Query;
   listSteps: Query;
+  /** Serves `GET {base}/runs/{runId}/steps/{stepNumber}` when given. */
+  getStep?: Query;
   listEvents: Query;
   sendSignal: Mutation;
   start: Mutation;
@@ -125,6 +127,7 @@ export function registerHttpApi(
     );
   }
   const { api } = options;
+  const { getStep } = api;
   const routes: Route[] = [
     {
       method: "POST",
@@ -173,6 +176,7 @@ export function registerHttpApi(
           },
         }),
     },
+    ...(getStep ? [stepRoute(getStep)] : []),
     {
       method: "GET",
       pattern: /^\/runs\/([^/]+)\/events$/,
@@ -354,6 +358,29 @@ async function answerCallback(
 
 function badRequest(message: string) {
   return workflowError("INVALID_ARGUMENT", message);
+}
+
+/** `GET {base}/runs/{runId}/steps/{stepNumber}?segment=`: one step, whole. */
+function stepRoute(getStep: Query): Route {
+  return {
+    method: "GET",
+    pattern: /^\/runs\/([^/]+)\/steps\/(\d{1,7})$/,
+    handle: async (ctx, [runId, stepNumber], _request, url) => {
+      const step = await ctx.runQuery(getStep, {
+        runId,
+        stepNumber: Number(stepNumber),
+        segment: numberParam(url, "segment"),
+      });
+      if (step === null) {
+        throw workflowError(
+          "STEP_NOT_FOUND",
+          `Run "${runId}" has no step ${stepNumber}.`,
+          { runId },
+        );
+      }
+      return step;
+    },
+  };
 }
 
 function notFound(runId: string) {

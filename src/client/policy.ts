@@ -19,7 +19,7 @@ export type PolicyCtx =
 
 /** Operations on one run: the policy gets the run as the component knows it. */
 export type RunOperation =
-  "getRun" | "listSteps" | "listEvents" | "cancel" | "restart";
+  "getRun" | "listSteps" | "getStep" | "listEvents" | "cancel" | "restart";
 
 /**
  * What a client asks to do, as the app's `authorize` sees it. `caller` is

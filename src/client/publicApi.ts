@@ -74,7 +74,7 @@ const vOwnerFilter = v.optional(v.union(v.string(), v.null()));
  * it names; without an `authorize`, only a run's owner may act on it.
  *
  * ```ts
- * export const { getRun, listRuns, listSteps, listEvents, liveText, getLlmCall,
+ * export const { getRun, listRuns, listSteps, getStep, listEvents, liveText, getLlmCall,
  *   pendingSignals, sendSignal, start, cancel, restart } = flows.publicApi({
  *   workflows: { supportTicket: internal.support.supportTicket },
  *   signals: [replyApproval],
@@ -172,6 +172,19 @@ export function definePublicApi(
       handler: async (ctx, { runId, paginationOpts }) => {
         await allowRun(ctx, "listSteps", runId);
         return await flows.listSteps(ctx, runId as RunId, paginationOpts);
+      },
+    }),
+    getStep: queryGeneric({
+      args: {
+        runId: v.string(),
+        stepNumber: v.number(),
+        segment: v.optional(v.number()),
+      },
+      handler: async (ctx, { runId, stepNumber, segment }) => {
+        await allowRun(ctx, "getStep", runId);
+        return await flows.getStep(ctx, runId as RunId, stepNumber, {
+          segment,
+        });
       },
     }),
     listEvents: queryGeneric({

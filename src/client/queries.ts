@@ -6,6 +6,7 @@ import type {
   RunId,
   RunStatus,
   RunSummary,
+  StepDetail,
   StepView,
 } from "../shared/validators.js";
 import type { AgentWorkflowsComponent, RunQueryCtx } from "./types.js";
@@ -58,6 +59,24 @@ export async function listSteps(
     paginationOpts,
     includeInternal: options.includeInternal,
   })) as PaginationResult<StepView>;
+}
+
+/**
+ * One step with its whole input and output (`StepDetail`), by its number in
+ * `segment` (default: the run's current one); null if there is none.
+ */
+export async function getStep(
+  ctx: RunQueryCtx,
+  component: AgentWorkflowsComponent,
+  runId: RunId,
+  stepNumber: number,
+  options: { segment?: number } = {},
+): Promise<StepDetail | null> {
+  return (await ctx.runQuery(component.steps.getStep, {
+    runId: checkRunId(runId),
+    stepNumber,
+    segment: options.segment,
+  })) as StepDetail | null;
 }
 
 /** A run's events after a cursor (0 for the start). */

@@ -4,6 +4,7 @@
 // every run (lifecycle.ts), which hands its result to that event.
 import { createFunctionHandle } from "convex/server";
 import { v } from "convex/values";
+import { workflowError } from "../shared/errors.js";
 import { checkValueSize } from "../shared/validate.js";
 import { LIMITS } from "../shared/validators.js";
 import { components, internal } from "./_generated/api.js";
@@ -31,6 +32,14 @@ export const start = mutation({
       "A child workflow's input",
     );
     const parent = await requireActiveRun(ctx, args.runId);
+    const depth = (parent.depth ?? 0) + 1;
+    if (depth > LIMITS.maxChildDepth) {
+      throw workflowError(
+        "CHILD_DEPTH_EXCEEDED",
+        `Child runs nest at most ${LIMITS.maxChildDepth} deep; this run is at depth ${depth - 1}.`,
+        { runId: parent.workflowId },
+      );
+    }
     const eventId = await ctx.runMutation(components.workflow.event.create, {
       name: args.name,
       workflowId: journalOf(parent),
@@ -60,6 +69,7 @@ export const start = mutation({
       owner: parent.owner,
       parentRunId: parent.workflowId,
       parentEventId: eventId,
+      depth,
     });
     return { childRunId, eventId };
   },

@@ -70,6 +70,7 @@ export async function insertRun(
     | "parentEventId"
     | "appOnComplete"
     | "retention"
+    | "depth"
   >,
 ): Promise<RunDoc> {
   const now = Date.now();

@@ -46,6 +46,12 @@ export default defineSchema({
     ),
     progress: v.optional(vProgress),
     usage: v.optional(vRunUsage),
+    // usage plus every descendant's: each finished call is added to its run
+    // and to all of the run's ancestors in the same transaction.
+    usageTotal: v.optional(vRunUsage),
+    // 0 for a top-level run, the parent's plus one for a child (capped, so
+    // the walk up to the root stays bounded).
+    depth: v.optional(v.number()),
     stepsStarted: v.number(),
     eventSeq: v.number(),
     startedAt: v.number(),
@@ -245,6 +251,10 @@ export default defineSchema({
     result: v.optional(v.any()),
     error: v.optional(v.string()),
     text: v.optional(v.string()),
+    // What an llmAction sent, as it started (each cut to
+    // LIMITS.maxPromptChars): shown with the step.
+    system: v.optional(v.string()),
+    prompt: v.optional(v.string()),
     createdAt: v.number(),
     finishedAt: v.optional(v.number()),
   })

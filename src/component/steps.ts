@@ -5,17 +5,22 @@ import {
 } from "convex/server";
 import { v } from "convex/values";
 import { badCursor, checkPageSize, checkRunId } from "../shared/validate.js";
+import { workflowError } from "../shared/errors.js";
 import {
   isTerminal,
+  LIMITS,
   vPaginationResult,
+  vStepDetail,
   vStepView,
+  type StepDetail,
   type StepView,
 } from "../shared/validators.js";
 import { components } from "./_generated/api.js";
 import { query, type QueryCtx } from "./_generated/server.js";
 import { journalOf, requireRun } from "./runStore.js";
 import { isInternalStep, stepRecord } from "./stepStarts.js";
-import { stepView } from "./views.js";
+import { stepExtras, type JournalStep } from "./stepDetails.js";
+import { stepDetail, stepView } from "./views.js";
 
 /**
  * A run's steps in order, read from the nested journal (where step
@@ -53,14 +58,8 @@ export const listSteps = query({
     for (const step of result.page) {
       if (!args.includeInternal && isInternalStep(step.name)) continue;
       const info = await stepRecord(ctx, journal, step.stepNumber);
-      const call =
-        info?.kind === "llm" && step.kind === "event"
-          ? await ctx.db
-              .query("llmCalls")
-              .withIndex("eventId", (q) => q.eq("eventId", step.eventId))
-              .first()
-          : null;
-      const view = stepView(step, info, isTerminal(run.status), call);
+      const extras = await stepExtras(ctx, step, info);
+      const view = stepView(step, info, isTerminal(run.status), extras);
       page.push(lastSegment === 0 ? view : { ...view, segment });
     }
     if (lastSegment === 0) return { ...result, page };
@@ -75,6 +74,75 @@ export const listSteps = query({
     };
   },
 });
+
+/**
+ * One step with its whole input and output: `stepNumber` as `listSteps`
+ * numbers it, in `segment` (default: the run's current one). Null if the
+ * run has no such step.
+ */
+export const getStep = query({
+  args: {
+    runId: v.string(),
+    stepNumber: v.number(),
+    segment: v.optional(v.number()),
+  },
+  returns: v.union(vStepDetail, v.null()),
+  handler: async (ctx, args): Promise<StepDetail | null> => {
+    checkRunId(args.runId);
+    checkStepNumber(args.stepNumber, "stepNumber");
+    if (args.segment !== undefined) checkStepNumber(args.segment, "segment");
+    const run = await requireRun(ctx, args.runId);
+    const lastSegment = run.segment ?? 0;
+    const segment = args.segment ?? lastSegment;
+    if (segment > lastSegment) return null;
+    const journal =
+      segment === lastSegment
+        ? journalOf(run)
+        : await segmentJournal(ctx, run.workflowId, segment);
+    const step = await journalStep(ctx, journal, args.stepNumber);
+    if (!step) return null;
+    const info = await stepRecord(ctx, journal, step.stepNumber);
+    const extras = await stepExtras(ctx, step, info);
+    const detail = stepDetail(step, info, isTerminal(run.status), extras);
+    return lastSegment === 0 ? detail : { ...detail, segment };
+  },
+});
+
+/**
+ * A journal's step by number. The nested journal pages only from its
+ * start (its cursors are opaque), so this reads the steps before it: at
+ * most one segment's journal, which continue-as-new keeps short.
+ */
+async function journalStep(
+  ctx: QueryCtx,
+  journal: string,
+  stepNumber: number,
+): Promise<JournalStep | null> {
+  let cursor: string | null = null;
+  for (;;) {
+    const result = await journalPage(ctx, journal, {
+      numItems: LIMITS.maxPageSize,
+      cursor,
+    });
+    const step = result.page.find((s) => s.stepNumber === stepNumber);
+    if (step) return step;
+    const last = result.page.at(-1);
+    if (result.isDone || !last || last.stepNumber > stepNumber) return null;
+    cursor = result.continueCursor;
+  }
+}
+
+function checkStepNumber(value: number, name: string): void {
+  if (!Number.isInteger(value) || value < 0 || value > MAX_STEP_NUMBER) {
+    throw workflowError(
+      "INVALID_ARGUMENT",
+      `${name} must be a whole number from 0.`,
+      { path: [name] },
+    );
+  }
+}
+
+const MAX_STEP_NUMBER = 1_000_000;
 
 const SEGMENT_CURSOR = "segment:";
 

@@ -1,18 +1,20 @@
 // How runs and steps are shown to callers: one place that maps our rows and
 // the nested journal to the public shapes in shared/validators.ts.
 import { parseRunError } from "../shared/errors.js";
+import { previewOf, previewText } from "../shared/preview.js";
 import type {
   RunAccess,
   RunId,
   RunStatus,
   RunSummary,
+  StepDetail,
   StepStatus,
   StepView,
 } from "../shared/validators.js";
 import type { Doc } from "./_generated/dataModel.js";
 import type { RunDoc } from "./runStore.js";
 import { isWait } from "./stepStarts.js";
-import type { ReturnsOf } from "./wf/types.js";
+import { NO_EXTRAS, type JournalStep, type StepExtras } from "./stepDetails.js";
 
 export function runSummary(run: RunDoc, status?: RunStatus): RunSummary {
   return {
@@ -26,6 +28,7 @@ export function runSummary(run: RunDoc, status?: RunStatus): RunSummary {
     progress: run.progress,
     stepsStarted: run.stepsStarted,
     usage: run.usage,
+    usageTotal: run.usageTotal,
     startedAt: run.startedAt,
     updatedAt: run.updatedAt,
     finishedAt: run.finishedAt,
@@ -46,7 +49,6 @@ export function runAccess(run: RunDoc, status?: RunStatus): RunAccess {
   };
 }
 
-type PublicStep = ReturnsOf<"workflow", "listSteps">["page"][number];
 type RunResultKind = "success" | "failed" | "canceled";
 
 export function stepStatus(
@@ -66,11 +68,12 @@ export function stepStatus(
  * one (canceling a run leaves its in-flight steps without a result).
  */
 export function stepView(
-  step: PublicStep,
+  step: JournalStep,
   info: Doc<"stepInfo"> | null,
   runEnded: boolean,
-  call: Doc<"llmCalls"> | null = null,
+  extras: StepExtras = NO_EXTRAS,
 ): StepView {
+  const { call, request } = extras;
   const kind: StepView["kind"] =
     info?.kind ??
     (step.kind === "workflow"
@@ -79,6 +82,7 @@ export function stepView(
         ? "action"
         : step.kind);
   const result = step.runResult;
+  const io = stepIo(step, extras);
   return {
     stepId: step.stepId,
     stepNumber: step.stepNumber,
@@ -93,13 +97,67 @@ export function stepView(
         ? parseRunError(result.error).message
         : undefined,
     childRunId: info?.childWorkflowId as RunId | undefined,
+    args: io.input === undefined ? undefined : previewOf(io.input.value),
+    result: io.output === undefined ? undefined : previewOf(io.output.value),
     llm: call
       ? {
           callId: call._id,
           model: call.model,
           usage: call.usage,
           costUsd: call.costUsd,
+          system: optionalText(call.system),
+          prompt: optionalText(call.prompt),
+          text: optionalText(call.text),
         }
+      : undefined,
+    signal: request ?? undefined,
+  };
+}
+
+/** A step with its whole input and output (getStep). */
+export function stepDetail(
+  step: JournalStep,
+  info: Doc<"stepInfo"> | null,
+  runEnded: boolean,
+  extras: StepExtras,
+): StepDetail {
+  const io = stepIo(step, extras);
+  const { call } = extras;
+  return {
+    ...stepView(step, info, runEnded, extras),
+    input: io.input?.value,
+    output: io.output?.value,
+    llmText: call
+      ? { system: call.system, prompt: call.prompt, text: call.text }
       : undefined,
   };
 }
+
+/**
+ * What went into a step and what came out. The journal has both for
+ * function steps; for an event step they belong to what the event stands
+ * for: an LLM action's arguments, a signal request's details, a child's
+ * input. Boxed, so a step whose value is `undefined` still has one.
+ */
+function stepIo(
+  step: JournalStep,
+  { call, request, child }: StepExtras,
+): { input?: { value: unknown }; output?: { value: unknown } } {
+  const result = step.runResult;
+  const output =
+    result?.kind === "success" ? { value: result.returnValue } : undefined;
+  if (call) return { input: { value: call.fnArgs }, output };
+  if (request) {
+    return {
+      input:
+        request.details === undefined ? undefined : { value: request.details },
+      output,
+    };
+  }
+  if (child) return { input: { value: child.input }, output };
+  if (step.kind === "event") return { output };
+  return { input: { value: step.args }, output };
+}
+
+const optionalText = (text: string | undefined) =>
+  text === undefined ? undefined : previewText(text);

@@ -102,15 +102,26 @@ export function llmAction<
         _call?: CallInfo;
       };
       const userArgs = args as unknown as ObjectType<Args>;
-      // One-shot calls too: without it they show "queued" until they end.
-      if (call) {
-        await ctx.runMutation(component.llm.calls.markStarted, {
-          callId: call.callId,
-          attempt: call.attempt,
-        });
-      }
       try {
-        return await callModel(ctx, component, spec, userArgs, call);
+        const system =
+          typeof spec.system === "function"
+            ? spec.system(userArgs)
+            : spec.system;
+        const prompt = spec.prompt(userArgs);
+        // One-shot calls too: without it they show "queued" until they end.
+        // It keeps the prompt, shown with the step.
+        if (call) {
+          await ctx.runMutation(component.llm.calls.markStarted, {
+            callId: call.callId,
+            attempt: call.attempt,
+            system,
+            prompt,
+          });
+        }
+        return await callModel(ctx, component, spec, userArgs, call, {
+          system,
+          prompt,
+        });
       } catch (error) {
         const info = classifyLlmError(error);
         // The action retrier retries every thrown error: hand it back the
@@ -132,14 +143,15 @@ async function callModel<
   spec: LlmActionSpec<Args, Schema>,
   args: ObjectType<Args>,
   call: { callId: string; attempt: number } | undefined,
+  { system, prompt }: { system: string | undefined; prompt: string },
 ): Promise<ActionResult<Schema>> {
   const model =
     (modelOverride() as LanguageModel | undefined) ??
     (typeof spec.model === "function" ? spec.model(args) : spec.model);
   const request = {
     model,
-    system: typeof spec.system === "function" ? spec.system(args) : spec.system,
-    prompt: spec.prompt(args),
+    system,
+    prompt,
     maxRetries: 0,
     maxOutputTokens: spec.maxOutputTokens,
     temperature: spec.temperature,

@@ -38,6 +38,7 @@ export const ERROR_CODES = [
   "SIGNAL_BUFFER_FULL",
   "CALLBACK_NOT_FOUND",
   "CALLBACK_GONE",
+  "CHILD_DEPTH_EXCEEDED",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

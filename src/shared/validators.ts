@@ -1,6 +1,11 @@
 import { v, type Infer } from "convex/values";
 import { vRunUsage, vUsage } from "./llmValidators.js";
-import { vSignalRequest, vSignalRequestStatus } from "./signalValidators.js";
+import { vPreview } from "./preview.js";
+import {
+  vSignalHistoryEntry,
+  vSignalRequest,
+  vSignalRequestStatus,
+} from "./signalValidators.js";
 
 import { vRunId } from "./ids.js";
 export { vRunId, type RunId } from "./ids.js";
@@ -140,8 +145,10 @@ export const vRunSummary = v.object({
   error: v.optional(vRunError),
   progress: v.optional(vProgress),
   stepsStarted: v.number(),
-  /** LLM tokens, cost and calls so far. */
+  /** LLM tokens, cost and calls so far: the run's own. */
   usage: v.optional(vRunUsage),
+  /** `usage` plus that of every child run below it, at any depth. */
+  usageTotal: v.optional(vRunUsage),
   startedAt: v.number(),
   updatedAt: v.number(),
   finishedAt: v.optional(v.number()),
@@ -187,17 +194,50 @@ export const vStepView = v.object({
   finishedAt: v.optional(v.number()),
   error: v.optional(v.string()),
   childRunId: v.optional(vRunId),
-  /** For LLM steps: the model, tokens and cost. */
+  /**
+   * What went in: the function's arguments, a child's input, an LLM
+   * action's arguments, a signal request's details. A preview; `getStep`
+   * has the whole value.
+   */
+  args: v.optional(vPreview),
+  /** What came out, once the step completed (a preview). */
+  result: v.optional(vPreview),
+  /** For LLM steps: the model, tokens, cost, and the prompt and answer text. */
   llm: v.optional(
     v.object({
       callId: v.string(),
       model: v.optional(v.string()),
       usage: v.optional(vUsage),
       costUsd: v.optional(v.number()),
+      /** The system prompt and prompt sent (llmAction steps). */
+      system: v.optional(vPreview),
+      prompt: v.optional(vPreview),
+      /** The model's text. */
+      text: v.optional(vPreview),
+    }),
+  ),
+  /** For signal waits: the request and every decision on it. */
+  signal: v.optional(vSignalHistoryEntry),
+});
+export type StepView = Infer<typeof vStepView>;
+
+/** One step with its whole input and output (`getStep`). */
+export const vStepDetail = v.object({
+  ...vStepView.fields,
+  /** The whole arguments (see `StepView.args`). */
+  input: v.optional(v.any()),
+  /** The whole result, once completed. */
+  output: v.optional(v.any()),
+  /** For llmAction steps: the whole system prompt, prompt and answer. */
+  llmText: v.optional(
+    v.object({
+      system: v.optional(v.string()),
+      prompt: v.optional(v.string()),
+      text: v.optional(v.string()),
     }),
   ),
 });
-export type StepView = Infer<typeof vStepView>;
+export type StepDetail = Infer<typeof vStepDetail>;
 
 export const vRunEvent = v.object({
   seq: v.number(),
@@ -248,4 +288,8 @@ export const LIMITS = {
   maxOutputBytes: 400 * 1024,
   /** `step.emit` data and a signal's value. */
   maxEventDataBytes: 64 * 1024,
+  /** An LLM call's system prompt and prompt are kept up to this many characters. */
+  maxPromptChars: 64 * 1024,
+  /** Child runs nest at most this deep (a top-level run is depth 0). */
+  maxChildDepth: 16,
 } as const;

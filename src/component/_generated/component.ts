@@ -233,7 +233,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         markStarted: FunctionReference<
           "mutation",
           "internal",
-          { attempt: number; callId: string },
+          { attempt: number; callId: string; prompt?: string; system?: string },
           null,
           Name
         >;
@@ -414,6 +414,13 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             outputTokens: number;
             totalTokens: number;
           };
+          usageTotal?: {
+            costUsd: number;
+            inputTokens: number;
+            llmCalls: number;
+            outputTokens: number;
+            totalTokens: number;
+          };
         } | null,
         Name
       >;
@@ -475,6 +482,13 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             tags: Array<string>;
             updatedAt: number;
             usage?: {
+              costUsd: number;
+              inputTokens: number;
+              llmCalls: number;
+              outputTokens: number;
+              totalTokens: number;
+            };
+            usageTotal?: {
               costUsd: number;
               inputTokens: number;
               llmCalls: number;
@@ -673,6 +687,75 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
       };
     };
     steps: {
+      getStep: FunctionReference<
+        "query",
+        "internal",
+        { runId: string; segment?: number; stepNumber: number },
+        {
+          args?: { bytes: number; preview: string; truncated: boolean };
+          attempts?: number;
+          childRunId?: string;
+          error?: string;
+          finishedAt?: number;
+          input?: any;
+          kind:
+            | "action"
+            | "mutation"
+            | "query"
+            | "child"
+            | "sleep"
+            | "event"
+            | "signal"
+            | "llm";
+          llm?: {
+            callId: string;
+            costUsd?: number;
+            model?: string;
+            prompt?: { bytes: number; preview: string; truncated: boolean };
+            system?: { bytes: number; preview: string; truncated: boolean };
+            text?: { bytes: number; preview: string; truncated: boolean };
+            usage?: {
+              inputTokens: number;
+              outputTokens: number;
+              totalTokens: number;
+            };
+          };
+          llmText?: { prompt?: string; system?: string; text?: string };
+          name: string;
+          output?: any;
+          result?: { bytes: number; preview: string; truncated: boolean };
+          segment?: number;
+          signal?: {
+            approvals: number;
+            assignees: Array<string>;
+            callback?: { by: string; issuedAt?: number; usedAt?: number };
+            closedAt?: number;
+            decisions: Array<{
+              approve: boolean;
+              at: number;
+              by: string;
+              value: any;
+            }>;
+            details?: any;
+            expiresAt?: number;
+            outcome?:
+              "delivered" | "approved" | "rejected" | "timedOut" | "canceled";
+            quorum: number;
+            requestId: string;
+            requestedAt: number;
+            runId: string;
+            runName: string;
+            signal: string;
+            status: "pending" | "decided" | "expired" | "canceled";
+            title?: string;
+          };
+          startedAt: number;
+          status: "running" | "waiting" | "completed" | "failed" | "canceled";
+          stepId: string;
+          stepNumber: number;
+        } | null,
+        Name
+      >;
       listSteps: FunctionReference<
         "query",
         "internal",
@@ -692,6 +775,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           continueCursor: string;
           isDone: boolean;
           page: Array<{
+            args?: { bytes: number; preview: string; truncated: boolean };
             attempts?: number;
             childRunId?: string;
             error?: string;
@@ -709,6 +793,9 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               callId: string;
               costUsd?: number;
               model?: string;
+              prompt?: { bytes: number; preview: string; truncated: boolean };
+              system?: { bytes: number; preview: string; truncated: boolean };
+              text?: { bytes: number; preview: string; truncated: boolean };
               usage?: {
                 inputTokens: number;
                 outputTokens: number;
@@ -716,7 +803,32 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               };
             };
             name: string;
+            result?: { bytes: number; preview: string; truncated: boolean };
             segment?: number;
+            signal?: {
+              approvals: number;
+              assignees: Array<string>;
+              callback?: { by: string; issuedAt?: number; usedAt?: number };
+              closedAt?: number;
+              decisions: Array<{
+                approve: boolean;
+                at: number;
+                by: string;
+                value: any;
+              }>;
+              details?: any;
+              expiresAt?: number;
+              outcome?:
+                "delivered" | "approved" | "rejected" | "timedOut" | "canceled";
+              quorum: number;
+              requestId: string;
+              requestedAt: number;
+              runId: string;
+              runName: string;
+              signal: string;
+              status: "pending" | "decided" | "expired" | "canceled";
+              title?: string;
+            };
             startedAt: number;
             status: "running" | "waiting" | "completed" | "failed" | "canceled";
             stepId: string;

@@ -2,7 +2,8 @@
 import { v } from "convex/values";
 import { vLlmCall, type LlmCall } from "../../shared/llmValidators.js";
 import { checkRunId } from "../../shared/validate.js";
-import type { RunId } from "../../shared/validators.js";
+import { cutText } from "../../shared/preview.js";
+import { LIMITS, type RunId } from "../../shared/validators.js";
 import { mutation, query } from "../_generated/server.js";
 import { requireRun } from "../runStore.js";
 import { isFinished, type CallDoc } from "./finish.js";
@@ -31,13 +32,28 @@ export function callView(call: CallDoc): LlmCall {
 
 /** The LLM action began an attempt: the call shows as running. */
 export const markStarted = mutation({
-  args: { callId: v.string(), attempt: v.number() },
+  args: {
+    callId: v.string(),
+    attempt: v.number(),
+    // What an llmAction sends the model (agents and plain actions send none).
+    system: v.optional(v.string()),
+    prompt: v.optional(v.string()),
+  },
   returns: v.null(),
   handler: async (ctx, args): Promise<null> => {
     const id = ctx.db.normalizeId("llmCalls", args.callId);
     const call = id ? await ctx.db.get("llmCalls", id) : null;
     if (call && !isFinished(call) && call.attempts === args.attempt) {
-      await ctx.db.patch("llmCalls", call._id, { status: "running" });
+      await ctx.db.patch("llmCalls", call._id, {
+        status: "running",
+        // Cut so the call stays a small document.
+        ...(args.system !== undefined && {
+          system: cutText(args.system, LIMITS.maxPromptChars),
+        }),
+        ...(args.prompt !== undefined && {
+          prompt: cutText(args.prompt, LIMITS.maxPromptChars),
+        }),
+      });
     }
     return null;
   },

@@ -3,7 +3,8 @@
 import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx } from "../_generated/server.js";
 import { findRun, updateRun } from "../runStore.js";
-import { addUsage, costOf, readAccounting } from "./accounting.js";
+import { addRunUsage } from "../usageTree.js";
+import { costOf, readAccounting } from "./accounting.js";
 
 export type CallDoc = Doc<"llmCalls">;
 
@@ -62,24 +63,19 @@ export async function completeCall(
   if (call.workflowId) {
     const run = await findRun(ctx, call.workflowId);
     if (run) {
-      await updateRun(
-        ctx,
-        run,
-        { usage: addUsage(run.usage, usage, costUsd) },
-        [
-          {
-            type: "run.llm.completed",
-            data: {
-              callId: call._id,
-              name: call.name,
-              model,
-              usage,
-              costUsd,
-              attempts: call.attempts,
-            },
+      await addRunUsage(ctx, run, usage, costUsd, [
+        {
+          type: "run.llm.completed",
+          data: {
+            callId: call._id,
+            name: call.name,
+            model,
+            usage,
+            costUsd,
+            attempts: call.attempts,
           },
-        ],
-      );
+        },
+      ]);
     }
   }
 }

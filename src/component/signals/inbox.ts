@@ -14,7 +14,7 @@ import { vPaginationResult } from "../../shared/validators.js";
 import { query } from "../_generated/server.js";
 import { findRun, requireRun } from "../runStore.js";
 import schema from "../schema.js";
-import { requestView } from "./requests.js";
+import { historyEntry, requestView } from "./requests.js";
 
 /**
  * Pending signal requests, newest first: those assigned to `assignee`,
@@ -106,16 +106,7 @@ export const signalHistory = query({
       .take(SIGNAL_LIMITS.maxHistory);
     const entries: SignalHistoryEntry[] = [];
     for (const request of requests) {
-      const decisions = await ctx.db
-        .query("signalDecisions")
-        .withIndex("request_by", (q) => q.eq("requestId", request._id))
-        .collect();
-      entries.push({
-        ...requestView(request),
-        decisions: decisions
-          .sort((a, b) => a.at - b.at)
-          .map(({ by, value, approve, at }) => ({ by, value, approve, at })),
-      });
+      entries.push(await historyEntry(ctx, request));
     }
     return entries;
   },

@@ -3,6 +3,7 @@
 // change with it, in the same transaction.
 import type {
   SignalDelivery,
+  SignalHistoryEntry,
   SignalOutcome,
   SignalRequest,
 } from "../../shared/signalValidators.js";
@@ -67,6 +68,23 @@ export function requestView(request: RequestDoc): SignalRequest {
         usedAt: request.callbackUsedAt,
       },
     }),
+  };
+}
+
+/** A request with every decision on it, oldest first (the audit trail). */
+export async function historyEntry(
+  ctx: QueryCtx,
+  request: RequestDoc,
+): Promise<SignalHistoryEntry> {
+  const decisions = await ctx.db
+    .query("signalDecisions")
+    .withIndex("request_by", (q) => q.eq("requestId", request._id))
+    .collect();
+  return {
+    ...requestView(request),
+    decisions: decisions
+      .sort((a, b) => a.at - b.at)
+      .map(({ by, value, approve, at }) => ({ by, value, approve, at })),
   };
 }
 

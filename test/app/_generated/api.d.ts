@@ -34,6 +34,7 @@ import type * as retention from "../retention.js";
 import type * as retentionParents from "../retentionParents.js";
 import type * as roles from "../roles.js";
 import type * as steps from "../steps.js";
+import type * as usageTree from "../usageTree.js";
 import type * as workflows from "../workflows.js";
 
 import type {
@@ -69,6 +70,7 @@ declare const fullApi: ApiFromModules<{
   retentionParents: typeof retentionParents;
   roles: typeof roles;
   steps: typeof steps;
+  usageTree: typeof usageTree;
   workflows: typeof workflows;
 }>;
 
