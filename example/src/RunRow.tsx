@@ -3,6 +3,7 @@ import { Icon } from "./icons";
 import { personName } from "./identity";
 import { shownPercent, stoppedShort } from "./outcome";
 import { ProgressBar } from "./ProgressBar";
+import { runCost } from "./runCost";
 import { Link, paths } from "./router";
 import type { RunRowItem } from "./runTree";
 import { StatusPill } from "./StatusPill";
@@ -87,7 +88,7 @@ export function RunRow({ item, now }: { item: RunRowItem; now: number }) {
         </span>
       </span>
       <span className="run-row__usage">
-        <UsageSummary usage={run.usage} />
+        <UsageSummary {...runCost(run)} />
       </span>
       <span
         className="run-row__time"

@@ -1,9 +1,8 @@
-import { useLiveText } from "convex-agent-workflows/react";
 import { formatCost, formatDuration, formatTokens } from "./format";
-import { fns } from "./functions";
 import { Icon, type IconName } from "./icons";
 import { Link, paths } from "./router";
 import { stepLabel, type NumberedStep } from "./stepNames";
+import { StepValues } from "./StepValues";
 import type { StepKind, StepStatus } from "./types";
 import { useClock } from "./useClock";
 
@@ -42,41 +41,6 @@ export function KindBadge({ kind }: { kind: StepKind }) {
       <Icon name={icon} size={12} />
       {label}
     </span>
-  );
-}
-
-/** One line of what an LLM step returned: its fields, or its text's start. */
-function summarizeOutput(text: string): string {
-  const trimmed = text.trim();
-  if (trimmed.startsWith("{")) {
-    try {
-      const value = JSON.parse(trimmed) as Record<string, unknown>;
-      return Object.entries(value)
-        .map(
-          ([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`,
-        )
-        .join(" · ");
-    } catch {
-      // Not JSON after all: show the text.
-    }
-  }
-  const line = trimmed.replace(/\s+/g, " ");
-  return line.length > 120 ? `${line.slice(0, 117)}…` : line;
-}
-
-function StepOutput({ runId, callId }: { runId: string; callId: string }) {
-  const { fullText, done } = useLiveText(fns.liveText, runId, {
-    callId,
-    smooth: false,
-  });
-  if (!done || !fullText) return null;
-  return (
-    <div className="step__output" data-testid="step-output">
-      <Icon name="arrowRight" size={12} />
-      <span className="step__output-text" title={fullText}>
-        {summarizeOutput(fullText)}
-      </span>
-    </div>
   );
 }
 
@@ -160,9 +124,7 @@ function StepRow({
             )}
           </div>
         )}
-        {llm && step.status === "completed" && (
-          <StepOutput runId={runId} callId={llm.callId} />
-        )}
+        <StepValues runId={runId} step={step} />
         {step.error && (
           <pre className="step__error" data-testid="step-error">
             {step.error}

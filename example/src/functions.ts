@@ -7,6 +7,7 @@ export const fns = {
   getRun: api.workflowsApi.getRun,
   listRuns: api.workflowsApi.listRuns,
   listSteps: api.workflowsApi.listSteps,
+  getStep: api.workflowsApi.getStep,
   listEvents: api.workflowsApi.listEvents,
   liveText: api.workflowsApi.liveText,
   pendingSignals: api.workflowsApi.pendingSignals,

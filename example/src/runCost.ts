@@ -4,12 +4,11 @@
 import type { Run, RunUsage } from "./types";
 
 /** The run's spend including its children when known, else its own. */
-export function runCost(run: Run): {
+export function runCost(run: Pick<Run, "usage" | "usageTotal">): {
   usage: RunUsage | undefined;
   includesChildren: boolean;
 } {
-  const total = (run as Run & { usageTotal?: RunUsage }).usageTotal;
-  return total
-    ? { usage: total, includesChildren: true }
+  return run.usageTotal
+    ? { usage: run.usageTotal, includesChildren: true }
     : { usage: run.usage, includesChildren: false };
 }
