@@ -3,30 +3,21 @@
 // its page by URL, and is refused the approvals inbox), a support agent
 // sees every customer's tickets and approves hers, and she watches it
 // complete.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   expectNoPageErrors,
   inboxItem,
   runHeader,
   screenshot,
-  startE2E,
   submitTicket,
   waitForAttribute,
   waitForRunStatus,
   waitForText,
   waitUntil,
-  type E2E,
+  useE2E,
 } from "./harness.js";
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E();
 
 const runRow = (runId: string) =>
   `[data-testid=run-row][data-run-id="${runId}"]`;

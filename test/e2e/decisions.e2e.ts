@@ -3,7 +3,7 @@
 // draft), the agent who loses a race to decide (told who won, and the
 // message stays after the card goes), and what one identity was told not
 // following the tab to the next. Expected refusals log no console errors.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api.js";
 import {
   actAs,
@@ -11,23 +11,14 @@ import {
   expectNoPageErrors,
   routeSync,
   screenshot,
-  startE2E,
   waitForAttribute,
   waitForRunStatus,
   waitForText,
   waitUntil,
-  type E2E,
+  useE2E,
 } from "./harness.js";
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E();
 
 const ada = () =>
   e2e.backend.t.withIdentity({ subject: "customer:ada", name: "Ada Park" });

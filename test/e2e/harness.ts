@@ -1,11 +1,11 @@
 // The browser end-to-end harness: the offline backend (src/offline) serving
 // the built demo UI (example/dist), Debian's Chromium driven by
 // playwright-core, and small waiting helpers. One backend and one browser
-// per test file (startE2E in beforeAll), a fresh page per test (openPage).
+// per test file (useE2E), a fresh page per test (openPage).
 import fs from "node:fs";
 import path from "node:path";
 import { type BrowserContext, type Locator, type Page } from "playwright-core";
-import { expect, onTestFinished } from "vitest";
+import { afterAll, beforeAll, expect, onTestFinished } from "vitest";
 import {
   startOfflineBackend,
   type OfflineBackend,
@@ -135,6 +135,36 @@ export async function startE2E(): Promise<E2E> {
     return closed;
   };
   return { backend, context, url, openPage, close };
+}
+
+/**
+ * One backend and browser for the calling test file: started before its
+ * tests (beforeAll), closed after them. Call at the top of the file; the
+ * E2E it returns works inside tests.
+ */
+export function useE2E(): E2E {
+  let started: E2E | undefined;
+  beforeAll(async () => {
+    started = await startE2E();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const get = (): E2E => {
+    if (!started) throw new Error("useE2E: the browser starts before tests");
+    return started;
+  };
+  return {
+    get backend() {
+      return get().backend;
+    },
+    get context() {
+      return get().context;
+    },
+    url: (pathname) => get().url(pathname),
+    openPage: (name, identity) => get().openPage(name, identity),
+    close: () => get().close(),
+  };
 }
 
 /** No uncaught exception in the page (React crashes, failed renders). */

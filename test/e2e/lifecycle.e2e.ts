@@ -2,7 +2,7 @@
 // a customer, watched live on its run page (progress, steps, the reply
 // streaming in), then approved, or rejected with a note, from the
 // approvals inbox by a support agent.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   actAs,
   changes,
@@ -12,25 +12,16 @@ import {
   runHeader,
   runPageHistory,
   screenshot,
-  startE2E,
   submitTicket,
   waitForAttribute,
   waitForRunStatus,
   waitForText,
   waitUntil,
-  type E2E,
   type RunPageSnapshot,
+  useE2E,
 } from "./harness.js";
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E();
 
 /** The live text panel's states while the child run wrote the reply. */
 function replyStates(history: RunPageSnapshot[]): RunPageSnapshot[] {

@@ -3,27 +3,18 @@
 // (the runs list, the run page as its customer and as an agent with the
 // approval card, the inbox).
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   actAs,
   expectNoConsoleErrors,
   expectNoPageErrors,
   screenshot,
-  startE2E,
   submitTicket,
   waitForRunStatus,
-  type E2E,
+  useE2E,
 } from "./harness.js";
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E();
 
 const PHONE = { width: 390, height: 844 };
 

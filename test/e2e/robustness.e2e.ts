@@ -2,7 +2,7 @@
 // next to its field, a page the app's policy refuses, a run that does not
 // exist (or is deleted while its page is open), and a lost connection to
 // the backend. Expected refusals show in the page and log no console error.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { RunId } from "convex-agent-workflows";
 import { api } from "../../convex/_generated/api.js";
 import { flows } from "../../convex/flows.js";
@@ -13,24 +13,15 @@ import {
   fillAndSubmit,
   inboxItem,
   screenshot,
-  startE2E,
   submitTicket,
   waitForAttribute,
   waitForRunStatus,
   waitForText,
   waitUntil,
-  type E2E,
+  useE2E,
 } from "./harness.js";
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E();
 
 const PAGE = { numItems: 100, cursor: null };
 /** How the test reads the backend: as a support agent (they see every run). */

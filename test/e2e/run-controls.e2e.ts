@@ -2,29 +2,20 @@
 // no controls): each is enabled only where it can apply, cancel asks
 // first, and a restart from a listed step is logged with the number and
 // name the list shows. No refusal is provoked, so none is logged.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   expectNoConsoleErrors,
   expectNoPageErrors,
   runHeader,
   screenshot,
-  startE2E,
   submitTicket,
   waitForRunStatus,
   waitForText,
   waitUntil,
-  type E2E,
+  useE2E,
 } from "./harness.js";
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E();
 
 const TICKET = {
   subject: "Password reset link expired",

@@ -2,7 +2,7 @@
 // newer fields: each step's input and output (a line each, the whole on
 // demand, fetched with getStep when the line is cut), and the ticket's
 // cost including its child run (getRun's usageTotal).
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { api } from "../../convex/_generated/api.js";
 import {
   actAs,
@@ -10,21 +10,12 @@ import {
   expectNoPageErrors,
   runHeader,
   screenshot,
-  startE2E,
   waitForText,
   waitUntil,
-  type E2E,
+  useE2E,
 } from "./harness.js";
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E();
 
 const agent = () => e2e.backend.t.withIdentity({ subject: "support:ana" });
 
