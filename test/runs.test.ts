@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import { internal } from "./app/_generated/api.js";
 import { flows } from "./app/workflows.js";
 import { firstPage, makeTest, settle, useFakeTimers } from "./harness.js";
+import { expectLogs } from "./quietLogs.js";
 
 useFakeTimers();
 
@@ -113,6 +114,7 @@ describe("a multi-step workflow", () => {
 });
 
 describe("retries", () => {
+  expectLogs("flaky failure");
   test("an action that fails fewer times than maxAttempts is retried until it succeeds", async () => {
     const t = makeTest();
     const runId = await t.run((ctx) =>
@@ -150,6 +152,7 @@ describe("retries", () => {
 });
 
 describe("failures", () => {
+  expectLogs("gate closed is closed", "INVALID_OUTPUT");
   test("a failing step is recorded with the run's error and in listSteps", async () => {
     const t = makeTest();
     const runId = await t.run((ctx) =>
