@@ -95,3 +95,14 @@ export function expectLogs(...patterns: LogPattern[]): ExpectedLogs {
     },
   };
 }
+
+/**
+ * What @convex-dev/workflow logs when a step ends after its run was
+ * canceled or restarted (it drops the step's result): tests that cancel or
+ * restart a run while a step runs expect these.
+ */
+export const STALE_STEP_LOGS: LogPattern[] = [
+  /Workflow: \S+ already has generation number \d+ when completing \S+\. Expected \d+/,
+  /Invalid generation number: \d+ running workflow /,
+  /Journal entry not found: \S+\. This is likely because it was already cleaned up\./,
+];
