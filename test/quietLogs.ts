@@ -22,9 +22,10 @@ const active: Declaration[] = [];
 let restore: (() => void) | undefined;
 
 /**
- * The text a pattern is matched against: strings as they are, errors as
- * "Name: message" (their stacks are never matched, nor kept), other values
- * as JSON.
+ * The text a pattern is matched against, the arguments joined by spaces:
+ * strings as they are (@convex-dev/workflow logs some errors as a string
+ * with their stack), errors as "Name: message" (without their stack), other
+ * values as JSON.
  */
 function text(args: unknown[]): string {
   return args
@@ -64,7 +65,7 @@ function install(): () => void {
  * causes on purpose: console output matching one of `patterns` is captured
  * (see `captured`) instead of printed; anything else is printed as usual,
  * so an unexpected error stays visible. Declarations nest (a block's add to
- * its file's). Errors match by "Name: message", never by their stack.
+ * its file's; the innermost matching one captures).
  *
  * @example
  *   describe("retries", () => {

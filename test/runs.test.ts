@@ -114,7 +114,7 @@ describe("a multi-step workflow", () => {
 });
 
 describe("retries", () => {
-  expectLogs("flaky failure");
+  const logs = expectLogs("flaky failure");
   test("an action that fails fewer times than maxAttempts is retried until it succeeds", async () => {
     const t = makeTest();
     const runId = await t.run((ctx) =>
@@ -127,6 +127,11 @@ describe("retries", () => {
     const run = await t.run((ctx) => flows.getRun(ctx, runId));
     expect(run).toMatchObject({ status: "completed", output: { calls: 3 } });
     expect(await t.query(internal.steps.count, { key: "flaky" })).toBe(3);
+    // Each failed attempt was logged (and kept out of the test output).
+    expect(logs.captured).toEqual([
+      "Error: flaky failure 1",
+      "Error: flaky failure 2",
+    ]);
     const steps = await t.run((ctx) => flows.listSteps(ctx, runId, firstPage));
     expect(steps.page.map((s) => [s.name, s.status])).toEqual([
       ["callFlaky", "completed"],
