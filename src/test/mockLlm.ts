@@ -125,21 +125,20 @@ export class MockLlm {
           { type: "finish", finishReason: FINISH, usage: usage(scripted) },
         ];
         const delayMs = this.chunkDelayMs;
-        const mock = this;
         return {
           stream: new ReadableStream({
-            async start(controller) {
+            start: async (controller) => {
               for (const part of parts) {
                 if (delayMs > 0 && part.type === "text-delta") {
                   await new Promise((resolve) => setTimeout(resolve, delayMs));
                 }
                 // As a provider's connection does: an abort ends the stream.
                 if (call.abortSignal?.aborted) {
-                  mock.streamsAborted += 1;
+                  this.streamsAborted += 1;
                   controller.error(call.abortSignal.reason);
                   return;
                 }
-                if (part.type === "text-delta") mock.deltasSent += 1;
+                if (part.type === "text-delta") this.deltasSent += 1;
                 controller.enqueue(part);
               }
               controller.close();
