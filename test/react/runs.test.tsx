@@ -23,6 +23,7 @@ import {
   USER,
   WAIT,
 } from "./harness.js";
+import { expectLogs } from "../quietLogs.js";
 
 const h = offlineHarness();
 
@@ -32,6 +33,7 @@ function transitions<T>(values: T[]): T[] {
 }
 
 describe("useStartRun", () => {
+  expectLogs('Uncaught ConvexError: {"code":"INVALID_INPUT"');
   test(
     "bad input fails with INVALID_INPUT and the field; good input starts a run",
     async () => {
@@ -212,6 +214,7 @@ describe("useRun", () => {
 });
 
 describe("useMutationState", () => {
+  expectLogs('Uncaught ConvexError: {"code":"RUN_NOT_FINISHED"');
   test(
     "cancel and restart a run, with the refusals' codes kept",
     async () => {
