@@ -67,7 +67,8 @@ export function RunControls({
 
   return (
     <div className="controls">
-      {confirming ? (
+      {/* The run may end while the question is open: then it goes. */}
+      {confirming && off.cancel === null ? (
         <div
           className="controls__confirm"
           role="group"
@@ -79,7 +80,7 @@ export function RunControls({
             type="button"
             className="btn btn--danger"
             onClick={() => void doCancel()}
-            disabled={cancel.isPending || off.cancel !== null}
+            disabled={cancel.isPending}
             data-testid="cancel-confirm-button"
           >
             <Icon name="stop" />
