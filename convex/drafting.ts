@@ -15,12 +15,12 @@ export const draftReply = flows.define({
     const points = await step.runAction(
       internal.supportSteps.outline,
       { subject: input.subject, articles: input.articles },
-      { retry: true },
+      { retry: true, name: "Outline reply" },
     );
     const { text } = await step.llm(
       internal.aiActions.writeReply,
       { customer: input.customer, points },
-      { name: "writeReply" },
+      { name: "Write reply" },
     );
     return { reply: text };
   },

@@ -29,32 +29,35 @@ export const supportTicket = flows.define({
     const ticket = await step.runQuery(
       internal.supportSteps.loadTicket,
       { ticketId },
-      { inline: true },
+      { inline: true, name: "Load ticket" },
     );
     await step.progress({ completed: 0, total, message: "Classifying" });
     const { object: triage } = await step.llm(
       internal.aiActions.classifyTicket,
       { subject: ticket.subject, body: ticket.body },
-      { name: "classify" },
+      { name: "Classify ticket" },
     );
-    await step.runMutation(internal.supportSteps.saveTriage, {
-      ticketId,
-      ...triage,
-    });
+    await step.runMutation(
+      internal.supportSteps.saveTriage,
+      { ticketId, ...triage },
+      { name: "Save triage" },
+    );
     await step.progress({
       completed: 1,
       total,
       message: "Searching the knowledge base",
     });
-    const found = await step.runQuery(internal.supportSteps.findArticles, {
-      category: triage.category,
-    });
+    const found = await step.runQuery(
+      internal.supportSteps.findArticles,
+      { category: triage.category },
+      { name: "Find articles" },
+    );
     await step.progress({ completed: 2, total, message: "Drafting a reply" });
-    const { reply } = await step.runWorkflow(internal.drafting.draftReply, {
-      customer: ticket.customer,
-      subject: ticket.subject,
-      articles: found,
-    });
+    const { reply } = await step.runWorkflow(
+      internal.drafting.draftReply,
+      { customer: ticket.customer, subject: ticket.subject, articles: found },
+      { name: "Draft reply" },
+    );
     const escalate = triage.priority === "urgent";
     if (escalate)
       await step.emit("ticket.escalated", {
@@ -80,28 +83,36 @@ export const supportTicket = flows.define({
       });
     } catch (error) {
       if (!(error instanceof SignalTimeoutError)) throw error;
-      await step.runMutation(internal.supportSteps.closeTicket, {
-        ticketId,
-        status: "expired",
-      });
+      // Where it stopped, with why: the run ends short of its total.
+      await step.progress({ completed: 3, total, message: "Request expired" });
+      await step.runMutation(
+        internal.supportSteps.closeTicket,
+        { ticketId, status: "expired" },
+        { name: "Close ticket" },
+      );
       return { ...outcome, status: "expired" };
     }
     if (!decision.approved) {
-      await step.runMutation(internal.supportSteps.closeTicket, {
-        ticketId,
-        status: "rejected",
-        note: decision.note,
-      });
+      await step.progress({ completed: 3, total, message: "Reply rejected" });
+      await step.runMutation(
+        internal.supportSteps.closeTicket,
+        { ticketId, status: "rejected", note: decision.note },
+        { name: "Close ticket" },
+      );
       return { ...outcome, status: "rejected" };
     }
     await step.progress({ completed: 4, total, message: "Sending" });
     const status = escalate ? "escalated" : "answered";
-    await step.runMutation(internal.supportSteps.closeTicket, {
-      ticketId,
-      status,
-      reply: decision.editedReply ?? reply,
-      note: decision.note,
-    });
+    await step.runMutation(
+      internal.supportSteps.closeTicket,
+      {
+        ticketId,
+        status,
+        reply: decision.editedReply ?? reply,
+        note: decision.note,
+      },
+      { name: "Close ticket" },
+    );
     await step.progress({ completed: total, total, message: "Done" });
     return { ...outcome, status };
   },

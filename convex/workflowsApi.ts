@@ -12,7 +12,11 @@
 // Support tickets start through api.tickets.submitTicket, which creates
 // the ticket the run reads. `start` (support agents only) starts the small
 // workflows of convex/cliDemo.ts, e.g. from the command line.
-import { ownerOnly, type AccessRequest } from "convex-agent-workflows";
+import {
+  ownerOnly,
+  type AccessRequest,
+  type PolicyCtx,
+} from "convex-agent-workflows";
 import { internal } from "./_generated/api.js";
 import { replyApproval } from "./approvals.js";
 import { flows } from "./flows.js";
@@ -23,16 +27,29 @@ const CUSTOMER_OPERATIONS: ReadonlySet<AccessRequest["operation"]> = new Set([
   "getRun",
   "listRuns",
   "listSteps",
+  "getStep",
   "listEvents",
   "liveText",
   "getLlmCall",
   "pendingSignals",
 ]);
 
+/** The demo's access policy: agents may do everything, customers read their own runs. */
+export async function authorizeDemo(
+  ctx: Pick<PolicyCtx, "auth">,
+  request: AccessRequest,
+): Promise<boolean> {
+  return (
+    (await isAgent(ctx)) ||
+    (CUSTOMER_OPERATIONS.has(request.operation) && ownerOnly(request))
+  );
+}
+
 export const {
   getRun,
   listRuns,
   listSteps,
+  getStep,
   listEvents,
   liveText,
   getLlmCall,
@@ -42,9 +59,7 @@ export const {
   cancel,
   restart,
 } = flows.publicApi({
-  authorize: async (ctx, request) =>
-    (await isAgent(ctx)) ||
-    (CUSTOMER_OPERATIONS.has(request.operation) && ownerOnly(request)),
+  authorize: authorizeDemo,
   workflows: {
     quickReply: internal.cliDemo.quickReply,
     brokenStep: internal.cliDemo.brokenStep,

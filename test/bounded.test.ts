@@ -20,8 +20,10 @@ import {
   useFakeTimers,
   type TestApp,
 } from "./harness.js";
+import { expectLogs, STALE_STEP_LOGS } from "./quietLogs.js";
 
 useFakeTimers();
+expectLogs(...STALE_STEP_LOGS);
 
 const note = defineSignal({
   name: "note",

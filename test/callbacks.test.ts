@@ -27,6 +27,7 @@ import {
   useFakeTimers,
   type TestApp,
 } from "./harness.js";
+import { expectLogs } from "./quietLogs.js";
 
 useFakeTimers();
 
@@ -82,6 +83,7 @@ async function post(t: TestApp, url: string, body: unknown) {
 const PREFIX = "https://test.convex.site/wf/callbacks/";
 
 describe("callback URLs", () => {
+  expectLogs('SIGNAL_TIMED_OUT: No "approval" signal');
   test("an outside system answers the wait once, recorded as the callback; only the token's hash is stored", async () => {
     const t = makeTest();
     const runId = await startLinked(t, { draft: "Hello" });

@@ -13,10 +13,12 @@ import {
   settle,
   useFakeTimers,
 } from "./harness.js";
+import { expectLogs, STALE_STEP_LOGS } from "./quietLogs.js";
 
 useFakeTimers();
 
 describe("cancel", () => {
+  expectLogs(...STALE_STEP_LOGS, /gate \S+ is closed/);
   test("while a step runs: the run ends canceled and later steps never run", async () => {
     const t = makeTest();
     await t.mutation(internal.steps.setSwitch, { key: "c1", on: true });

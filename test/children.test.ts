@@ -14,8 +14,10 @@ import {
   type TestApp,
   useFakeTimers,
 } from "./harness.js";
+import { expectLogs, STALE_STEP_LOGS } from "./quietLogs.js";
 
 useFakeTimers();
+expectLogs(...STALE_STEP_LOGS);
 
 async function childOf(t: TestApp, parentId: RunId): Promise<RunId> {
   const steps = await t.run((ctx) => flows.listSteps(ctx, parentId, firstPage));

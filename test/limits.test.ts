@@ -18,6 +18,7 @@ import {
   useFakeTimers,
   type TestApp,
 } from "./harness.js";
+import { expectLogs } from "./quietLogs.js";
 
 useFakeTimers();
 beforeEach(() => {
@@ -36,6 +37,7 @@ async function failedRun(t: TestApp, runId: RunId) {
 }
 
 describe("sizes are checked where values enter", () => {
+  expectLogs("over the limit of", "Step return value too large");
   test("an input over 400 KiB is INPUT_TOO_LARGE at start, and nothing is written", async () => {
     const t = makeTest();
     const before = await rowCounts(t);
@@ -144,6 +146,12 @@ describe("sizes are checked where values enter", () => {
 });
 
 describe("clear failures", () => {
+  expectLogs(
+    "Failed to load journal",
+    "Journal entry mismatch",
+    "the handler gave up",
+    'SIGNAL_TIMED_OUT: No "approval" signal',
+  );
   test("a journal past 8 MiB fails the run with JOURNAL_TOO_LARGE naming the limit and the step", async () => {
     const t = makeTest();
     const runId = await t.run((ctx) =>
@@ -212,6 +220,7 @@ test("the public API refuses an oversized input before the policy's run starts",
 });
 
 describe("children end through the one path every run ends through", () => {
+  expectLogs("the handler gave up", "Wrote too many documents");
   test("Promise.all of a failing child and a pending wait: the parent fails with the child's error, nothing wedges", async () => {
     const t = makeTest();
     const runId = await t.run((ctx) =>

@@ -14,6 +14,7 @@ import {
   type TestApp,
   useFakeTimers,
 } from "./harness.js";
+import { expectLogs, STALE_STEP_LOGS } from "./quietLogs.js";
 
 useFakeTimers();
 
@@ -43,6 +44,7 @@ const ids = async (t: TestApp, filter: Filter) =>
   (await listAll(t, filter)).map((r) => r.runId);
 
 describe("listRuns", () => {
+  expectLogs(...STALE_STEP_LOGS, /gate \S+ is closed/);
   /**
    * Seven runs, oldest first: A pipeline [red] completed, B gated [red, blue]
    * failed, C sleeper [blue] canceled, D pipeline [blue] completed, E

@@ -6,6 +6,7 @@ import { internal } from "./app/_generated/api.js";
 import { mockLlm } from "./app/mockModel.js";
 import { flows } from "./app/workflows.js";
 import { getRun, makeTest, settle, useFakeTimers } from "./harness.js";
+import { expectLogs } from "./quietLogs.js";
 import { allSteps, eventsOf, llmCalls, registerAgent } from "./llmHarness.js";
 
 useFakeTimers();
@@ -84,6 +85,7 @@ describe("LLM usage and cost", () => {
 });
 
 describe("LLM budgets", () => {
+  expectLogs('"code":"BUDGET_EXCEEDED"');
   test("maxTokens 30, calls of 20 tokens: the 3rd step fails the run with BUDGET_EXCEEDED", async () => {
     const t = makeTest();
     mockLlm.fallback = { text: "twenty", inputTokens: 12, outputTokens: 8 };

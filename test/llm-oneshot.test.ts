@@ -12,6 +12,7 @@ import {
   type TestApp,
   useFakeTimers,
 } from "./harness.js";
+import { expectLogs } from "./quietLogs.js";
 import { componentRows, pumpUntil } from "./llmHarness.js";
 
 useFakeTimers();
@@ -21,6 +22,7 @@ const getCall = (t: TestApp, callId: string) =>
   t.run((ctx) => flows.getLlmCall(ctx, callId));
 
 describe("one-shot LLM calls", () => {
+  expectLogs('LLM_ERROR {"retryable":true,"status":503} Overloaded');
   test("from a mutation: queued, running, then completed with result, usage and cost", async () => {
     const t = makeTest();
     mockLlm.latencyMs = 1000;

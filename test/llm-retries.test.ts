@@ -12,6 +12,7 @@ import {
   type TestApp,
   useFakeTimers,
 } from "./harness.js";
+import { expectLogs } from "./quietLogs.js";
 import {
   allSteps,
   elapseBy,
@@ -34,6 +35,7 @@ const retryEvents = async (t: TestApp, runId: RunId) =>
   (await eventsOf(t, runId, "run.llm.retry")).map((e) => e.data as RetryData);
 
 describe("LLM step retries", () => {
+  expectLogs("LLM_ERROR {", "Invalid request: prompt is too long");
   test("429, then 503, then success: retried, the step shows 3 attempts", async () => {
     const t = makeTest();
     mockLlm.script = [

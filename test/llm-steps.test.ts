@@ -13,6 +13,7 @@ import {
   settle,
   useFakeTimers,
 } from "./harness.js";
+import { expectLogs } from "./quietLogs.js";
 import { allSteps, llmCalls } from "./llmHarness.js";
 
 useFakeTimers();
@@ -88,6 +89,7 @@ describe("replaying LLM steps", () => {
 });
 
 describe("structured output", () => {
+  expectLogs("No object generated");
   test("classify with an output schema returns the typed object", async () => {
     const t = makeTest();
     mockLlm.script = [

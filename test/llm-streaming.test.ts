@@ -13,6 +13,7 @@ import {
   type TestApp,
   useFakeTimers,
 } from "./harness.js";
+import { expectLogs } from "./quietLogs.js";
 import { componentRows, llmCalls, pumpUntil, runStatus } from "./llmHarness.js";
 
 useFakeTimers();
@@ -31,6 +32,7 @@ const liveText = (t: TestApp, args: { runId?: RunId; callId?: string }) =>
 type ChunkRow = { callId: string; attempt: number; seq: number; text: string };
 
 describe("live text of a streaming LLM step", () => {
+  expectLogs('LLM_ERROR {"retryable":true,"status":503} HTTP 503');
   test("grows mid-stream as a prefix of the result, then equals it; chunks are compacted", async () => {
     const t = makeTest();
     mockLlm.script = [{ text: FINAL, inputTokens: 9, outputTokens: WORDS }];

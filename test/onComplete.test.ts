@@ -4,8 +4,10 @@ import type { RunId } from "../src/client/index.js";
 import { internal } from "./app/_generated/api.js";
 import { flows } from "./app/workflows.js";
 import { makeTest, settle, type TestApp, useFakeTimers } from "./harness.js";
+import { expectLogs, STALE_STEP_LOGS } from "./quietLogs.js";
 
 useFakeTimers();
+expectLogs(...STALE_STEP_LOGS, /gate \S+ is closed/);
 
 const completions = (t: TestApp) =>
   t.run((ctx) => ctx.db.query("completions").collect());

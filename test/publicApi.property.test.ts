@@ -15,8 +15,10 @@ import {
   useFakeTimers,
   type TestApp,
 } from "./harness.js";
+import { expectLogs } from "./quietLogs.js";
 
 useFakeTimers();
+expectLogs(/Step number \S+ not found in workflow/);
 
 /** Each public function with its kind and argument names. */
 const FUNCTIONS = {

@@ -14,10 +14,12 @@ import {
   type TestApp,
   useFakeTimers,
 } from "./harness.js";
+import { expectLogs, STALE_STEP_LOGS } from "./quietLogs.js";
 
 useFakeTimers();
 
 describe("restart", () => {
+  expectLogs(...STALE_STEP_LOGS, /gate \S+ is closed/);
   async function failedGatedRun(t: TestApp, key: string): Promise<RunId> {
     const runId = await t.run((ctx) =>
       flows.start(ctx, internal.workflows.gatedFlow, { key }),

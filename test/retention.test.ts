@@ -22,6 +22,7 @@ import {
   useFakeTimers,
   type TestApp,
 } from "./harness.js";
+import { expectLogs } from "./quietLogs.js";
 
 useFakeTimers();
 
@@ -58,6 +59,7 @@ const setRetention = (
   );
 
 describe("retention", () => {
+  expectLogs("failed on purpose");
   test("a completed run is deleted an hour after it ends, with everything it owns", async () => {
     const t = makeTest();
     const before = await dataRows(t);

@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import { internal } from "./app/_generated/api.js";
 import { flows } from "./app/workflows.js";
 import { firstPage, makeTest, settle, useFakeTimers } from "./harness.js";
+import { expectLogs } from "./quietLogs.js";
 
 useFakeTimers();
 
@@ -113,6 +114,7 @@ describe("a multi-step workflow", () => {
 });
 
 describe("retries", () => {
+  const logs = expectLogs("flaky failure");
   test("an action that fails fewer times than maxAttempts is retried until it succeeds", async () => {
     const t = makeTest();
     const runId = await t.run((ctx) =>
@@ -125,6 +127,11 @@ describe("retries", () => {
     const run = await t.run((ctx) => flows.getRun(ctx, runId));
     expect(run).toMatchObject({ status: "completed", output: { calls: 3 } });
     expect(await t.query(internal.steps.count, { key: "flaky" })).toBe(3);
+    // Each failed attempt was logged (and kept out of the test output).
+    expect(logs.captured).toEqual([
+      "Error: flaky failure 1",
+      "Error: flaky failure 2",
+    ]);
     const steps = await t.run((ctx) => flows.listSteps(ctx, runId, firstPage));
     expect(steps.page.map((s) => [s.name, s.status])).toEqual([
       ["callFlaky", "completed"],
@@ -150,6 +157,7 @@ describe("retries", () => {
 });
 
 describe("failures", () => {
+  expectLogs("gate closed is closed", "INVALID_OUTPUT");
   test("a failing step is recorded with the run's error and in listSteps", async () => {
     const t = makeTest();
     const runId = await t.run((ctx) =>

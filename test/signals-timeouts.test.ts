@@ -25,6 +25,7 @@ import {
   untilStatus,
   useFakeTimers,
 } from "./harness.js";
+import { expectLogs } from "./quietLogs.js";
 
 useFakeTimers();
 
@@ -60,6 +61,7 @@ const approve = (t: TestApp, runId: RunId, by = "alice", requestId?: string) =>
   );
 
 describe("signals: timeouts", () => {
+  expectLogs('SIGNAL_TIMED_OUT: No "approval" signal');
   test("SignalTimeoutError is thrown into the handler, which catches it and returns a fallback", async () => {
     const t = makeTest();
     const runId = await startTimedReview(t, "t1", "catch");

@@ -12,6 +12,7 @@ import { approval } from "./app/approvals.js";
 import { mockLlm as appModel } from "./app/mockModel.js";
 import { flows } from "./app/workflows.js";
 import { count, makeTest, useFakeTimers } from "./harness.js";
+import { expectLogs } from "./quietLogs.js";
 
 useFakeTimers();
 afterEach(() => {
@@ -114,6 +115,7 @@ describe("advanceTime", () => {
 });
 
 describe("mockLlm", () => {
+  expectLogs('LLM_ERROR {"retryable":true,"status":429');
   test("replaces every llmAction's model: scripted answers, a 429 honoring Retry-After, usage", async () => {
     const { kit } = setup();
     const llm = mockLlm(

@@ -25,8 +25,14 @@ import {
   useFakeTimers,
   type TestApp,
 } from "./harness.js";
+import { expectLogs } from "./quietLogs.js";
 
 useFakeTimers();
+expectLogs(
+  "Step return value too large",
+  "Journal entry mismatch",
+  "Failed to load journal",
+);
 
 const upstreamWorkflow = () =>
   new WorkflowManager({} as unknown as WorkflowComponent).define({

@@ -9,6 +9,7 @@ import { mockLlm } from "./app/mockModel.js";
 import { flows } from "./app/workflows.js";
 import { getRun, makeTest, settle, useFakeTimers } from "./harness.js";
 import { componentRows } from "./llmHarness.js";
+import { expectLogs } from "./quietLogs.js";
 
 useFakeTimers();
 beforeEach(() => mockLlm.reset());
@@ -76,27 +77,30 @@ describe("usage across a run tree", () => {
     );
   });
 
-  test(`children nest at most ${LIMITS.maxChildDepth} deep: one more fails with CHILD_DEPTH_EXCEEDED`, async () => {
-    const t = makeTest();
-    const root = await t.run((ctx) =>
-      flows.start(ctx, internal.usageTree.family, {
-        depth: LIMITS.maxChildDepth + 1,
-        llm: false,
-      }),
-    );
-    await settle(t);
-    const chain = await generations(t, root);
-    // Depths 0..16 exist; the run at 16 could not start a 17th.
-    expect(chain.map((r) => r.depth ?? 0)).toEqual(
-      Array.from({ length: LIMITS.maxChildDepth + 1 }, (_, i) => i),
-    );
-    const deepest = (await getRun(t, chain.at(-1)!.workflowId as RunId))!;
-    expect(deepest.status).toBe("failed");
-    expect(deepest.error).toMatchObject({
-      code: "CHILD_DEPTH_EXCEEDED",
-      message: `Child runs nest at most ${LIMITS.maxChildDepth} deep; this run is at depth ${LIMITS.maxChildDepth}.`,
+  describe("past the depth limit", () => {
+    expectLogs('"code":"CHILD_DEPTH_EXCEEDED"');
+    test(`children nest at most ${LIMITS.maxChildDepth} deep: one more fails with CHILD_DEPTH_EXCEEDED`, async () => {
+      const t = makeTest();
+      const root = await t.run((ctx) =>
+        flows.start(ctx, internal.usageTree.family, {
+          depth: LIMITS.maxChildDepth + 1,
+          llm: false,
+        }),
+      );
+      await settle(t);
+      const chain = await generations(t, root);
+      // Depths 0..16 exist; the run at 16 could not start a 17th.
+      expect(chain.map((r) => r.depth ?? 0)).toEqual(
+        Array.from({ length: LIMITS.maxChildDepth + 1 }, (_, i) => i),
+      );
+      const deepest = (await getRun(t, chain.at(-1)!.workflowId as RunId))!;
+      expect(deepest.status).toBe("failed");
+      expect(deepest.error).toMatchObject({
+        code: "CHILD_DEPTH_EXCEEDED",
+        message: `Child runs nest at most ${LIMITS.maxChildDepth} deep; this run is at depth ${LIMITS.maxChildDepth}.`,
+      });
+      // The failure goes up: every generation fails, the root too.
+      expect((await getRun(t, root))?.status).toBe("failed");
     });
-    // The failure goes up: every generation fails, the root too.
-    expect((await getRun(t, root))?.status).toBe("failed");
   });
 });

@@ -12,6 +12,7 @@ import {
   type TestApp,
   useFakeTimers,
 } from "./harness.js";
+import { expectLogs } from "./quietLogs.js";
 
 useFakeTimers();
 
@@ -211,6 +212,7 @@ describe("listEvents arguments", () => {
 });
 
 describe("handlers misusing the step API fail their run with a clear message", () => {
+  expectLogs('"code":"INVALID_ARGUMENT"');
   test("step.progress with completed > total", async () => {
     const t = makeTest();
     const runId = await t.run((ctx) =>

@@ -17,12 +17,9 @@ export const convexTestEnvironment = {
 
 /**
  * `onConsoleLog` that drops the workpools' once-a-minute stats lines (fake
- * timers make many minutes pass) and @convex-dev/workflow's dump of a step
- * result too large to keep (the limit tests cause it on purpose);
- * everything else, errors included, is printed.
+ * timers make many minutes pass); everything else, errors included, is
+ * printed. Logs a test causes on purpose are its own to declare
+ * (`expectLogs` in test/quietLogs.ts).
  */
 export const quietWorkpoolLogs = (log: string): false | undefined =>
-  log.includes('"component":"workpool","event":"report"') ||
-  log.includes("Step return value too large")
-    ? false
-    : undefined;
+  log.includes('"component":"workpool","event":"report"') ? false : undefined;

@@ -15,6 +15,7 @@ import type * as drafting from "../drafting.js";
 import type * as flows from "../flows.js";
 import type * as models from "../models.js";
 import type * as offlineModel from "../offlineModel.js";
+import type * as runSteps from "../runSteps.js";
 import type * as support from "../support.js";
 import type * as supportSteps from "../supportSteps.js";
 import type * as supportText from "../supportText.js";
@@ -36,6 +37,7 @@ declare const fullApi: ApiFromModules<{
   flows: typeof flows;
   models: typeof models;
   offlineModel: typeof offlineModel;
+  runSteps: typeof runSteps;
   support: typeof support;
   supportSteps: typeof supportSteps;
   supportText: typeof supportText;

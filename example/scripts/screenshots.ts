@@ -2,13 +2,17 @@
 // builds nothing itself (run `npm run build:example` first), serves
 // example/dist from the offline backend, drives headless Chromium through
 // the demo (tickets submitted by two customers, each seeing only their own;
-// approved, rejected and canceled by support agents) and writes PNGs.
+// approved, edited, rejected and canceled by support agents) and writes PNGs.
 //
 //   npx tsx example/scripts/screenshots.ts [outDir] [--docs]
 //
 // outDir defaults to test-results/screenshots (git-ignored). --docs also
-// saves the run page as docs/screenshot.png. Needs Debian's chromium
-// (apt-get install chromium) and the playwright-core package.
+// saves the run page of a ticket approved with an edit (its decision and
+// the reply sent against the draft, a step's input and output opened, the
+// cost including the child run) as docs/screenshots/run-desktop.png
+// (1280 px wide) and docs/screenshots/run-phone.png (390 px), the images
+// the README shows. Needs Debian's chromium (apt-get install chromium) and
+// the playwright-core package.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +30,9 @@ const outDir = path.resolve(
   args.find((a) => !a.startsWith("--")) ??
     path.join(repo, "test-results/screenshots"),
 );
+const docsDir = path.join(repo, "docs/screenshots");
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
 const staticDir = path.resolve(
   process.env.SCREENSHOT_STATIC_DIR ?? path.join(repo, "example/dist"),
 );
@@ -52,6 +59,8 @@ async function main() {
   const url = (p: string) => `${backend.url}${p}`;
   const shot = async (name: string, fullPage = false) => {
     const file = path.join(outDir, `${name}.png`);
+    // The sticky top bar is drawn where the page is scrolled to: at the top.
+    if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: file, fullPage });
     log(`wrote ${path.relative(repo, file)}`);
     return file;
@@ -136,6 +145,9 @@ async function main() {
     await actAs("support:ana");
     await page.goto(url(`/runs/${runIds.cancel}`));
     await page.getByTestId("cancel-button").click();
+    await page.getByTestId("cancel-confirm").waitFor();
+    await shot("07-run-cancel-confirm");
+    await page.getByTestId("cancel-confirm-button").click();
     await page
       .locator(
         "[data-testid=run-header] [data-testid=status-pill][data-status=canceled]",
@@ -153,19 +165,36 @@ async function main() {
       .fill(
         "Hi Ada,\n\nSorry about the double charge on invoice INV-2041: the duplicate 49.00 EUR is refunded and back on your card within 5 business days.\n\nBest regards,\nAna, Support team",
       );
-    await shot("07-run-edit-approve");
+    await shot("08-run-edit-approve");
     await approval.getByTestId("confirm-edit-button").click();
     await page
       .locator(
         "[data-testid=run-header] [data-testid=status-pill][data-status=completed]",
       )
       .waitFor({ timeout: 30_000 });
-    await shot("08-run-completed", true);
-
-    // Cancel a finished run: RUN_FINISHED, shown in place.
-    await page.getByTestId("cancel-button").click();
-    await page.getByTestId("cancel-error").waitFor();
-    await shot("09-run-cancel-refused");
+    await page.getByTestId("decision-diff").waitFor();
+    // A step's whole input and output, opened.
+    await page
+      .locator("[data-testid=step-row][data-step-name='Draft reply']")
+      .getByTestId("step-io-toggle")
+      .click();
+    await page.getByTestId("step-io-whole").waitFor();
+    await page.waitForTimeout(400);
+    const desktop = await shot("09-run-completed", true);
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(400);
+    const phone = await shot("09-run-completed-phone", true);
+    await page.setViewportSize(DESKTOP);
+    if (docs) {
+      fs.mkdirSync(docsDir, { recursive: true });
+      for (const [file, name] of [
+        [desktop, "run-desktop.png"],
+        [phone, "run-phone.png"],
+      ] as const) {
+        fs.copyFileSync(file, path.join(docsDir, name));
+        log(`wrote docs/screenshots/${name}`);
+      }
+    }
 
     // The inbox, as Raj: every customer's requests; he rejects one.
     await actAs("support:raj");
@@ -189,13 +218,7 @@ async function main() {
     await page.getByTestId("pending-approval").waitFor();
     await page.waitForTimeout(400);
     await shot("11-run-waiting");
-    const runShot = await shot("11-run-waiting-full", true);
-    if (docs) {
-      const target = path.join(repo, "docs/screenshot.png");
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.copyFileSync(runShot, target);
-      log("wrote docs/screenshot.png");
-    }
+    await shot("11-run-waiting-full", true);
 
     // A child run.
     const child = page.getByTestId("step-child-link").first();

@@ -1,4 +1,5 @@
 import { ConnectionBanner } from "./ConnectionBanner";
+import { DecisionStoreProvider } from "./decisionStore";
 import { Header } from "./Header";
 import { useIdentity } from "./identity";
 import { InboxPage } from "./InboxPage";
@@ -41,13 +42,16 @@ export function App() {
       <ConnectionBanner />
       <main className="page">
         {ready ? (
-          // Keyed by the user: nothing of one user's page is shown to the next.
-          <PanelBoundary
-            key={`${route.page}:${user.subject}`}
-            title="This page"
-          >
-            <Page route={route} />
-          </PanelBoundary>
+          // Keyed by the user: nothing of one user's page, nor what their
+          // decisions came to, is shown to the next.
+          <DecisionStoreProvider key={user.subject}>
+            <PanelBoundary
+              key={`${route.page}:${user.subject}`}
+              title="This page"
+            >
+              <Page route={route} />
+            </PanelBoundary>
+          </DecisionStoreProvider>
         ) : (
           <SignInState />
         )}

@@ -1,23 +1,20 @@
-import { useSendSignal } from "convex-agent-workflows/react";
 import { useState } from "react";
-import { fns } from "./functions";
+import { useDecisionStore } from "./decisionStore";
 import { ErrorMessage } from "./ErrorMessage";
 import { formatDateTime, humanize, timeAgo, timeLeft } from "./format";
 import { Icon } from "./icons";
 import { useIdentity } from "./identity";
 import { Link, paths } from "./router";
-import { replyDetails, type SignalRequest } from "./types";
+import { replyDetails, type ReplyDecision, type SignalRequest } from "./types";
 import { useClock } from "./useClock";
 
 type Mode = "idle" | "reject" | "edit";
 
-/** The replyApproval signal's value (convex/approvals.ts). */
-type Decision = { approved: boolean; editedReply?: string; note?: string };
-
 /**
  * A pending approval request with its decision buttons: approve, reject
- * (with a note) or edit the draft and approve it. A refused decision shows
- * its error code and message in place.
+ * (with a note) or edit the draft and approve it. Decisions go through the
+ * decision store, so their outcome outlives the card; a refusal that
+ * comes back while the card is still here shows on it.
  */
 export function ApprovalCard({
   request,
@@ -29,29 +26,24 @@ export function ApprovalCard({
   showRunLink?: boolean;
 }) {
   const { user } = useIdentity();
-  const { send, isSending, error, reset } = useSendSignal(fns.sendSignal);
+  const store = useDecisionStore();
+  const sentDecision = store.sent.get(request.requestId);
+  const isSending = sentDecision?.state === "sending";
+  const error =
+    sentDecision?.state === "refused" ? (sentDecision.error ?? null) : null;
+  const sent = sentDecision?.state === "sent" ? sentDecision.value : null;
   const now = useClock();
   const details = replyDetails(request.details);
   const [mode, setMode] = useState<Mode>("idle");
   const [note, setNote] = useState("");
   const [edited, setEdited] = useState(details.draft ?? "");
-  const [sent, setSent] = useState<Decision | null>(null);
 
-  const decide = async (value: Decision) => {
-    const result = await send({
-      runId: request.runId,
-      requestId: request.requestId,
-      signal: request.signal,
-      value,
-    });
-    if (result !== undefined) {
-      setSent(value);
-      setMode("idle");
-    }
+  const decide = async (value: ReplyDecision) => {
+    if (await store.decide(request, value)) setMode("idle");
   };
 
   const switchMode = (next: Mode) => {
-    reset();
+    store.dismiss(request.requestId);
     setMode(next);
     if (next === "edit") setEdited(details.draft ?? "");
   };

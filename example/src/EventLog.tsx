@@ -2,6 +2,13 @@ import { useRunEvents } from "convex-agent-workflows/react";
 import { useEffect, useRef } from "react";
 import { fns } from "./functions";
 import { formatClock, formatCost, formatTokens, shortId } from "./format";
+import { displayName } from "./identity";
+import {
+  describeStep,
+  findStep,
+  stepLabel,
+  type NumberedStep,
+} from "./stepNames";
 import type { RunEvent } from "./types";
 
 function category(type: string): string {
@@ -23,8 +30,20 @@ function show(value: unknown): string {
   return String(value);
 }
 
+/**
+ * Where a restart started, in the step list's numbering ("from 6. Reply
+ * approval"): the event records the journal step number it was given.
+ */
+function restartedFrom(from: unknown, steps: NumberedStep[]): string {
+  if (from === null || from === undefined) return "as is";
+  if (typeof from === "string") return `from ${from}`;
+  if (typeof from !== "number") return `from ${show(from)}`;
+  const step = findStep(steps, from);
+  return step ? `from ${describeStep(step)}` : `from journal step ${from}`;
+}
+
 /** One readable line of an event's data. */
-function summarize(type: string, data: unknown): string {
+function summarize(type: string, data: unknown, steps: NumberedStep[]): string {
   if (data === undefined || data === null) return "";
   if (typeof data !== "object") return String(data);
   const d = data as Record<string, unknown>;
@@ -34,9 +53,13 @@ function summarize(type: string, data: unknown): string {
     return [count, d.message].filter(Boolean).map(show).join(" · ");
   }
   if (type === "run.signal.requested")
-    return `${show(d.signal)} for ${show(d.assignees ?? "anyone")}`;
+    return `${typeof d.signal === "string" ? stepLabel(d.signal) : show(d.signal)} for ${show(d.assignees ?? "anyone")}`;
   if (type === "run.signal.decided")
-    return `${show(d.outcome)}${d.by ? ` by ${show(d.by)}` : ""}`;
+    return `${show(d.outcome)}${typeof d.by === "string" ? ` by ${displayName(d.by)}` : ""}`;
+  if (type === "run.restarted") {
+    if (typeof d.segment === "number") return `from segment ${d.segment}`;
+    return restartedFrom(d.from, steps);
+  }
   if (type === "run.created" && d.parentRunId)
     return `child of ${show(d.parentRunId)}`;
   if (type === "run.llm.completed") {
@@ -63,11 +86,13 @@ function summarize(type: string, data: unknown): string {
 function EventRow({
   event,
   startedAt,
+  steps,
 }: {
   event: RunEvent;
   startedAt: number;
+  steps: NumberedStep[];
 }) {
-  const summary = summarize(event.type, event.data);
+  const summary = summarize(event.type, event.data, steps);
   const offset = (event.at - startedAt) / 1000;
   return (
     <li
@@ -90,9 +115,12 @@ function EventRow({
 export function EventLog({
   runId,
   startedAt,
+  steps,
 }: {
   runId: string;
   startedAt: number;
+  /** The run's listed steps: events name steps by their place in it. */
+  steps: NumberedStep[];
 }) {
   const { events, isLoading, error } = useRunEvents(fns.listEvents, runId);
   const list = useRef<HTMLOListElement>(null);
@@ -127,7 +155,12 @@ export function EventLog({
           }}
         >
           {events.map((event) => (
-            <EventRow key={event.seq} event={event} startedAt={startedAt} />
+            <EventRow
+              key={event.seq}
+              event={event}
+              startedAt={startedAt}
+              steps={steps}
+            />
           ))}
         </ol>
       )}

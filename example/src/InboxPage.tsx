@@ -10,6 +10,7 @@ import { ApprovalCard } from "./ApprovalCard";
 import { ErrorMessage } from "./ErrorMessage";
 import { Icon } from "./icons";
 import { useIdentity } from "./identity";
+import { RefusedDecisions } from "./RefusedDecisions";
 import { Link, paths } from "./router";
 
 function ApprovalPolicy() {
@@ -38,8 +39,8 @@ function ApprovalPolicy() {
           A request expires after 24 hours; the ticket then closes as expired.
         </li>
         <li>
-          Every decision is kept with who made it and when: the run&apos;s event
-          log shows it.
+          Every decision is kept with who made it, when, its note and the reply
+          sent: the run page&apos;s Decisions panel shows them.
         </li>
       </ul>
     </aside>
@@ -112,6 +113,11 @@ export function InboxPage() {
         </div>
       )}
       <ErrorMessage error={error} testId="inbox-error" />
+      {isAgent && (
+        <RefusedDecisions
+          pending={new Set(requests.map((request) => request.requestId))}
+        />
+      )}
       <div className="inbox__grid">
         <div>
           {!isAgent || error ? null : isLoading && requests.length === 0 ? (

@@ -3,9 +3,9 @@ import {
   type UseLiveTextResult,
 } from "convex-agent-workflows/react";
 import { useState } from "react";
-import { humanize } from "./format";
 import { fns } from "./functions";
 import { Icon } from "./icons";
+import { stepLabel } from "./stepNames";
 
 function asJson(text: string): string | null {
   const trimmed = text.trim();
@@ -84,7 +84,7 @@ export function LiveTextPanel({
         <h2 className="card__title" id="live-title">
           <Icon name="llm" />
           Model output
-          <span className="live__call">{humanize(call.name)}</span>
+          <span className="live__call">{stepLabel(call.name)}</span>
         </h2>
         <span
           className={`live__status live__status--${call.status}`}
@@ -98,7 +98,7 @@ export function LiveTextPanel({
       {useChild && child && (
         <p className="live__via">
           <Icon name="child" size={12} />
-          written in the child run <code>{child.name}</code>
+          written in the child run “{stepLabel(child.name)}”
         </p>
       )}
       {error ? (

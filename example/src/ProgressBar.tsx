@@ -3,15 +3,18 @@ import type { RunStatus } from "./types";
 /**
  * A run's progress: determinate when the workflow reports a total (or the
  * run completed), else indeterminate (animated while the run is active).
+ * `stopped`: the run completed short of its total (a rejected reply).
  */
 export function ProgressBar({
   percent,
   status,
+  stopped = false,
   label,
   size = "md",
 }: {
   percent: number | undefined;
   status: RunStatus;
+  stopped?: boolean;
   label?: string;
   size?: "sm" | "md";
 }) {
@@ -19,7 +22,7 @@ export function ProgressBar({
   const active = status === "running" || status === "queued";
   return (
     <div
-      className={`progress progress--${status} progress--${size}${known ? "" : " progress--indeterminate"}${active ? " progress--active" : ""}`}
+      className={`progress progress--${status} progress--${size}${stopped ? " progress--stopped" : ""}${known ? "" : " progress--indeterminate"}${active ? " progress--active" : ""}`}
       role="progressbar"
       aria-label={label ?? "Run progress"}
       aria-valuemin={0}

@@ -1,12 +1,19 @@
 import { formatDateTime, shortId } from "./format";
+import { displayName } from "./identity";
 import { Link, paths } from "./router";
+import { describeStep, findStep, type NumberedStep } from "./stepNames";
 import type { Run } from "./types";
 
 const ID = /^0+\d+[a-z]+$|^[a-z0-9]{28,}$/i;
 
 function Value({ value }: { value: unknown }) {
+  // Ids in short; the whole id on hover.
   if (typeof value === "string" && ID.test(value))
-    return <code className="kv__id">{value}</code>;
+    return (
+      <code className="kv__id" title={value}>
+        {shortId(value)}
+      </code>
+    );
   if (value === null || value === undefined)
     return <span className="muted">—</span>;
   if (typeof value === "object")
@@ -35,8 +42,25 @@ function KeyValues({ data, testId }: { data: unknown; testId: string }) {
   );
 }
 
-/** The run's result or error, its input, tags and timestamps. */
-export function RunDetails({ run }: { run: Run }) {
+/** The step a failed run's error names, in the step list's numbering. */
+function failedStep(run: Run, steps: NumberedStep[]): string | undefined {
+  const step = run.error?.step;
+  if (!step) return undefined;
+  const listed = findStep(steps, step.stepNumber);
+  return listed && listed.step.stepNumber === step.stepNumber
+    ? describeStep(listed)
+    : step.name;
+}
+
+/** The run's result or error, its input, tags, timestamps and id. */
+export function RunDetails({
+  run,
+  steps,
+}: {
+  run: Run;
+  steps: NumberedStep[];
+}) {
+  const errorStep = failedStep(run, steps);
   return (
     <section className="card" aria-labelledby="details-title">
       <div className="card__head">
@@ -49,11 +73,7 @@ export function RunDetails({ run }: { run: Run }) {
           <div className="run-error" role="alert" data-testid="run-error">
             <div className="run-error__head">
               {run.error.code && <code>{run.error.code}</code>}
-              {run.error.step && (
-                <span>
-                  at step #{run.error.step.stepNumber} {run.error.step.name}
-                </span>
-              )}
+              {errorStep && <span>at step {errorStep}</span>}
             </div>
             <p>{run.error.message}</p>
           </div>
@@ -84,7 +104,13 @@ export function RunDetails({ run }: { run: Run }) {
           )}
           <div className="kv__row">
             <dt>Owner</dt>
-            <dd>{run.owner ?? <span className="muted">—</span>}</dd>
+            <dd>
+              {run.owner ? (
+                displayName(run.owner)
+              ) : (
+                <span className="muted">—</span>
+              )}
+            </dd>
           </div>
           <div className="kv__row">
             <dt>Started</dt>
@@ -96,6 +122,14 @@ export function RunDetails({ run }: { run: Run }) {
               <dd>{formatDateTime(run.finishedAt)}</dd>
             </div>
           )}
+          <div className="kv__row">
+            <dt>Run id</dt>
+            <dd>
+              <code className="kv__id" data-testid="run-id">
+                {run.runId}
+              </code>
+            </dd>
+          </div>
           {run.tags.length > 0 && (
             <div className="kv__row">
               <dt>Tags</dt>

@@ -1,11 +1,14 @@
 import type { RunProgress } from "convex-agent-workflows/react";
 import { formatDuration, humanize, timeAgo } from "./format";
 import { Icon } from "./icons";
-import { useIdentity } from "./identity";
+import { displayName, useIdentity } from "./identity";
+import { runOutcome, shownPercent, stoppedShort } from "./outcome";
 import { ProgressBar } from "./ProgressBar";
 import { RunControls } from "./RunControls";
+import { runCost } from "./runCost";
 import { StatusPill } from "./StatusPill";
-import type { Run, Step } from "./types";
+import { stepLabel, type NumberedStep } from "./stepNames";
+import type { Run } from "./types";
 import { UsageSummary } from "./UsageSummary";
 import { useClock } from "./useClock";
 
@@ -13,14 +16,16 @@ function progressText(run: Run, progress: RunProgress): string {
   if (run.status === "failed") return run.error?.message ?? "Failed";
   if (run.status === "canceled") return "Canceled";
   if (run.status === "completed") {
-    const outcome = (run.output as { status?: unknown } | undefined)?.status;
-    const final =
-      progress.total === undefined || progress.completed >= progress.total;
-    if (typeof outcome === "string") return `Completed: ${outcome}`;
-    return final && progress.message ? progress.message : "Completed";
+    const outcome = runOutcome(run);
+    const ended = outcome ? `Completed: ${outcome.key}` : "Completed";
+    return stoppedShort(run.status, progress)
+      ? `${ended} · stopped at ${progress.completed} / ${progress.total}`
+      : outcome || !progress.message
+        ? ended
+        : progress.message;
   }
   if (progress.message) return progress.message;
-  if (progress.currentStep) return `Running ${progress.currentStep}`;
+  if (progress.currentStep) return `Running ${stepLabel(progress.currentStep)}`;
   return run.status === "queued" ? "Queued" : "Working";
 }
 
@@ -32,10 +37,13 @@ export function RunHeader({
 }: {
   run: Run;
   progress: RunProgress;
-  steps: Step[];
+  steps: NumberedStep[];
 }) {
   const now = useClock();
   const { isAgent } = useIdentity();
+  const outcome = runOutcome(run);
+  const percent = shownPercent(run.status, progress);
+  const cost = runCost(run);
   const counted =
     progress.total !== undefined
       ? `${progress.completed} / ${progress.total}`
@@ -45,8 +53,10 @@ export function RunHeader({
       <div className="run-head__top">
         <div className="run-head__title">
           <div className="run-head__name-row">
-            <h1 data-testid="run-name">{humanize(run.name)}</h1>
-            <StatusPill status={run.status} />
+            <h1 data-testid="run-name" title={`Workflow ${run.name}`}>
+              {humanize(run.name)}
+            </h1>
+            <StatusPill status={run.status} outcome={outcome} />
             {run.parentRunId && (
               <span className="tag tag--child">
                 <Icon name="child" size={12} />
@@ -55,21 +65,15 @@ export function RunHeader({
             )}
           </div>
           <div className="run-head__meta">
-            <code title="Run id" data-testid="run-id">
-              {run.runId}
-            </code>
-            <span className="dot-sep" />
-            <span>
-              workflow <code>{run.name}</code>
+            <span className="owner" title={`Owner: ${run.owner ?? "none"}`}>
+              <Icon name="user" size={12} />
+              <span data-testid="run-owner" data-owner={run.owner}>
+                {run.owner ? displayName(run.owner) : "no owner"}
+              </span>
             </span>
             <span className="dot-sep" />
             <span title={new Date(run.startedAt).toString()}>
               started {timeAgo(run.startedAt, now)}
-            </span>
-            <span className="dot-sep" />
-            <span className="owner" title="Owner">
-              <Icon name="user" size={12} />
-              <span data-testid="run-owner">{run.owner ?? "no owner"}</span>
             </span>
           </div>
         </div>
@@ -90,12 +94,20 @@ export function RunHeader({
         </div>
         <div className="stat">
           <span className="stat__label">Progress</span>
-          <span className="stat__value">{counted}</span>
+          <span className="stat__value" data-testid="run-progress-count">
+            {counted}
+          </span>
         </div>
         <div className="stat">
-          <span className="stat__label">LLM usage</span>
+          <span className="stat__label" data-testid="run-cost-label">
+            {cost.includesChildren ? "Cost incl. child runs" : "LLM usage"}
+          </span>
           <span className="stat__value">
-            <UsageSummary usage={run.usage} detailed />
+            <UsageSummary
+              usage={cost.usage}
+              detailed
+              includesChildren={cost.includesChildren}
+            />
           </span>
         </div>
         <div className="stat">
@@ -104,7 +116,11 @@ export function RunHeader({
             className="stat__value stat__value--text"
             data-testid="run-current-step"
           >
-            {progress.currentStep ?? (progress.done ? "—" : "starting")}
+            {progress.currentStep
+              ? stepLabel(progress.currentStep)
+              : progress.done
+                ? "—"
+                : "starting"}
           </span>
         </div>
       </div>
@@ -117,10 +133,14 @@ export function RunHeader({
             {progressText(run, progress)}
           </span>
           <span className="run-progress__percent">
-            {progress.percent !== undefined ? `${progress.percent}%` : ""}
+            {percent !== undefined ? `${percent}%` : ""}
           </span>
         </div>
-        <ProgressBar percent={progress.percent} status={run.status} />
+        <ProgressBar
+          percent={percent}
+          status={run.status}
+          stopped={outcome?.tone === "stopped"}
+        />
       </div>
     </section>
   );

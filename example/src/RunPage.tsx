@@ -1,6 +1,7 @@
 import { useRun, useRunSteps } from "convex-agent-workflows/react";
 import { fns } from "./functions";
 import { ApprovalCard } from "./ApprovalCard";
+import { DecisionHistory } from "./DecisionHistory";
 import { ErrorMessage } from "./ErrorMessage";
 import { EventLog } from "./EventLog";
 import { humanize } from "./format";
@@ -8,9 +9,11 @@ import { Icon } from "./icons";
 import { useIdentity } from "./identity";
 import { LiveTextPanel } from "./LiveTextPanel";
 import { PanelBoundary } from "./PanelBoundary";
+import { RefusedDecisions } from "./RefusedDecisions";
 import { Link, paths } from "./router";
 import { RunDetails } from "./RunDetails";
 import { RunHeader } from "./RunHeader";
+import { numberSteps } from "./stepNames";
 import { StepTimeline } from "./StepTimeline";
 import { isTerminal } from "./types";
 
@@ -44,9 +47,9 @@ function Breadcrumb({
 }
 
 /**
- * No run to show: none has this id, or it is another customer's. The
- * backend answers both the same way (NOT_AUTHORIZED for a customer, null
- * for an agent), so nobody learns whether someone else's run exists.
+ * No run to show: none has this id (never had, or it was deleted), or it
+ * is another customer's. The backend answers a customer the same way for
+ * both (NOT_AUTHORIZED), so nobody learns whether someone else's run exists.
  */
 function RunMissing({ runId, code }: { runId: string; code?: string }) {
   const { user, isAgent } = useIdentity();
@@ -61,7 +64,7 @@ function RunMissing({ runId, code }: { runId: string; code?: string }) {
         <span className="empty__icon empty__icon--warn">
           <Icon name="lock" size={20} />
         </span>
-        <h1>Run not found</h1>
+        <h1>No such run</h1>
         <p>
           There is no run <code>{runId}</code> that{" "}
           <strong>{user.subject}</strong> can see.{" "}
@@ -93,10 +96,11 @@ function AwaitingAgent({ title }: { title?: string }) {
 export function RunPage({ runId }: { runId: string }) {
   const { isAgent } = useIdentity();
   const { run, isLoading, error, progress } = useRun(fns.getRun, runId);
-  // Steps once the run is known to be readable: a paginated subscription
-  // whose query is refused would throw inside the Convex client.
-  const stepsState = useRunSteps(fns.listSteps, run ? runId : "skip");
-  const { steps } = stepsState;
+  // Steps once the run is known to be readable, through runSteps.list,
+  // which answers "no steps" for a run that is gone: a paginated
+  // subscription whose query fails throws inside the Convex client.
+  const stepsState = useRunSteps(fns.runSteps, run ? runId : "skip");
+  const steps = numberSteps(stepsState.steps);
 
   if (error?.code === "NOT_AUTHORIZED")
     return <RunMissing runId={runId} code={error.code} />;
@@ -108,6 +112,7 @@ export function RunPage({ runId }: { runId: string }) {
       </div>
     );
   }
+  if (run === null) return <RunMissing runId={runId} />;
   if (isLoading || run === undefined || !progress) {
     return (
       <div className="run-page" data-testid="run-loading">
@@ -119,9 +124,10 @@ export function RunPage({ runId }: { runId: string }) {
       </div>
     );
   }
-  if (run === null) return <RunMissing runId={runId} />;
 
-  const lastChild = steps.findLast((step) => step.childRunId !== undefined);
+  const lastChild = stepsState.steps.findLast(
+    (step) => step.childRunId !== undefined,
+  );
   const pending = run.pendingSignals.filter((r) => r.status === "pending");
   return (
     <div className="run-page" data-testid="run-page" data-run-id={run.runId}>
@@ -129,6 +135,12 @@ export function RunPage({ runId }: { runId: string }) {
       <RunHeader run={run} progress={progress} steps={steps} />
       <div className="run-grid">
         <div className="run-grid__main">
+          {isAgent && (
+            <RefusedDecisions
+              pending={new Set(pending.map((r) => r.requestId))}
+              runId={run.runId}
+            />
+          )}
           {pending.map((request) => (
             <div key={request.requestId} className="run-approval">
               <h2 className="section-title">
@@ -148,6 +160,9 @@ export function RunPage({ runId }: { runId: string }) {
               )}
             </div>
           ))}
+          <PanelBoundary title="Decisions">
+            <DecisionHistory runId={run.runId} />
+          </PanelBoundary>
           <PanelBoundary title="Steps">
             <StepTimeline
               runId={run.runId}
@@ -159,7 +174,11 @@ export function RunPage({ runId }: { runId: string }) {
             />
           </PanelBoundary>
           <PanelBoundary title="Event log">
-            <EventLog runId={run.runId} startedAt={run.startedAt} />
+            <EventLog
+              runId={run.runId}
+              startedAt={run.startedAt}
+              steps={steps}
+            />
           </PanelBoundary>
         </div>
         <aside className="run-grid__side">
@@ -173,7 +192,7 @@ export function RunPage({ runId }: { runId: string }) {
               }
             />
           </PanelBoundary>
-          <RunDetails run={run} />
+          <RunDetails run={run} steps={steps} />
         </aside>
       </div>
     </div>

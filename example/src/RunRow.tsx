@@ -1,6 +1,9 @@
 import { formatDuration, humanize, shortId, timeAgo } from "./format";
 import { Icon } from "./icons";
+import { personName } from "./identity";
+import { shownPercent, stoppedShort } from "./outcome";
 import { ProgressBar } from "./ProgressBar";
+import { runCost } from "./runCost";
 import { Link, paths } from "./router";
 import type { RunRowItem } from "./runTree";
 import { StatusPill } from "./StatusPill";
@@ -12,9 +15,10 @@ function activity(item: RunRowItem["run"]): string {
   if (item.status === "failed") return item.error?.message ?? "Failed";
   if (item.status === "canceled") return "Canceled";
   if (item.status === "completed") {
-    const final =
-      progress.total === undefined || progress.completed >= progress.total;
-    return final && progress.message ? progress.message : "Completed";
+    // A run that stopped short reports why ("Reply rejected") as it ends.
+    if (stoppedShort(item.status, progress))
+      return `${progress.message ?? "Completed"} · ${progress.completed} / ${progress.total}`;
+    return progress.message ?? "Completed";
   }
   return (
     progress.message ??
@@ -49,11 +53,15 @@ export function RunRow({ item, now }: { item: RunRowItem; now: number }) {
             )}
           </span>
           <span className="run-row__meta">
-            <code>{shortId(run.runId)}</code>
             {run.owner && (
-              <span className="owner" data-testid="run-owner" title="Owner">
+              <span
+                className="owner"
+                data-testid="run-owner"
+                data-owner={run.owner}
+                title={`Owner: ${run.owner}`}
+              >
                 <Icon name="user" size={12} />
-                {run.owner}
+                {personName(run.owner)}
               </span>
             )}
             {orphan && run.parentRunId && (
@@ -66,7 +74,12 @@ export function RunRow({ item, now }: { item: RunRowItem; now: number }) {
         <StatusPill status={run.status} size="sm" />
       </span>
       <span className="run-row__progress">
-        <ProgressBar percent={progress.percent} status={run.status} size="sm" />
+        <ProgressBar
+          percent={shownPercent(run.status, progress)}
+          status={run.status}
+          stopped={stoppedShort(run.status, progress)}
+          size="sm"
+        />
         <span
           className={`run-row__activity${run.status === "failed" ? " run-row__activity--error" : ""}`}
           data-testid="run-activity"
@@ -75,7 +88,7 @@ export function RunRow({ item, now }: { item: RunRowItem; now: number }) {
         </span>
       </span>
       <span className="run-row__usage">
-        <UsageSummary usage={run.usage} />
+        <UsageSummary {...runCost(run)} />
       </span>
       <span
         className="run-row__time"

@@ -82,7 +82,7 @@ export function RunsPage({ status: requested }: { status?: string }) {
           <span>Run</span>
           <span>Status</span>
           <span>Progress</span>
-          <span>LLM usage</span>
+          <span>LLM cost, child runs included</span>
           <span>Started</span>
         </div>
         {isLoading && runs.length === 0 ? (

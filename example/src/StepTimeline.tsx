@@ -1,9 +1,9 @@
-import { useLiveText } from "convex-agent-workflows/react";
 import { formatCost, formatDuration, formatTokens } from "./format";
-import { fns } from "./functions";
 import { Icon, type IconName } from "./icons";
 import { Link, paths } from "./router";
-import type { Step, StepKind, StepStatus } from "./types";
+import { stepLabel, type NumberedStep } from "./stepNames";
+import { StepValues } from "./StepValues";
+import type { StepKind, StepStatus } from "./types";
 import { useClock } from "./useClock";
 
 const KINDS: Record<StepKind, { label: string; icon: IconName }> = {
@@ -44,49 +44,12 @@ export function KindBadge({ kind }: { kind: StepKind }) {
   );
 }
 
-/** One line of what an LLM step returned: its fields, or its text's start. */
-function summarizeOutput(text: string): string {
-  const trimmed = text.trim();
-  if (trimmed.startsWith("{")) {
-    try {
-      const value = JSON.parse(trimmed) as Record<string, unknown>;
-      return Object.entries(value)
-        .map(
-          ([k, v]) => `${k}: ${typeof v === "string" ? v : JSON.stringify(v)}`,
-        )
-        .join(" · ");
-    } catch {
-      // Not JSON after all: show the text.
-    }
-  }
-  const line = trimmed.replace(/\s+/g, " ");
-  return line.length > 120 ? `${line.slice(0, 117)}…` : line;
-}
-
-function StepOutput({ runId, callId }: { runId: string; callId: string }) {
-  const { fullText, done } = useLiveText(fns.liveText, runId, {
-    callId,
-    smooth: false,
-  });
-  if (!done || !fullText) return null;
-  return (
-    <div className="step__output" data-testid="step-output">
-      <Icon name="arrowRight" size={12} />
-      <span className="step__output-text" title={fullText}>
-        {summarizeOutput(fullText)}
-      </span>
-    </div>
-  );
-}
-
 function StepRow({
-  step,
-  index,
+  numbered: { step, number },
   runId,
   now,
 }: {
-  step: Step;
-  index: number;
+  numbered: NumberedStep;
   runId: string;
   now: number;
 }) {
@@ -107,12 +70,16 @@ function StepRow({
         <div className="step__line">
           <span
             className="step__number"
-            title={`Journal step #${step.stepNumber}`}
+            title={`Journal step #${step.stepNumber}${step.segment ? ` of segment ${step.segment}` : ""}`}
           >
-            {index + 1}
+            {number}
           </span>
-          <span className="step__name" data-testid="step-name">
-            {step.name}
+          <span
+            className="step__name"
+            data-testid="step-name"
+            title={step.name}
+          >
+            {stepLabel(step.name)}
           </span>
           <KindBadge kind={step.kind} />
           <span className="step__spacer" />
@@ -157,9 +124,7 @@ function StepRow({
             )}
           </div>
         )}
-        {llm && step.status === "completed" && (
-          <StepOutput runId={runId} callId={llm.callId} />
-        )}
+        <StepValues runId={runId} step={step} />
         {step.error && (
           <pre className="step__error" data-testid="step-error">
             {step.error}
@@ -180,14 +145,14 @@ export function StepTimeline({
   loadMore,
 }: {
   runId: string;
-  steps: Step[];
+  steps: NumberedStep[];
   isLoading: boolean;
   active: boolean;
   canLoadMore: boolean;
   loadMore: () => void;
 }) {
   const now = useClock(active, 250);
-  const llmSteps = steps.filter((step) => step.kind === "llm").length;
+  const llmSteps = steps.filter(({ step }) => step.kind === "llm").length;
   return (
     <section className="card" aria-labelledby="steps-title">
       <div className="card__head">
@@ -209,11 +174,10 @@ export function StepTimeline({
         </p>
       ) : (
         <ol className="timeline" data-testid="step-timeline">
-          {steps.map((step, index) => (
+          {steps.map((numbered) => (
             <StepRow
-              key={step.stepId}
-              step={step}
-              index={index}
+              key={numbered.step.stepId}
+              numbered={numbered}
               runId={runId}
               now={now}
             />

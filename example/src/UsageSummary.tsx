@@ -5,9 +5,12 @@ import type { RunUsage } from "./types";
 export function UsageSummary({
   usage,
   detailed = false,
+  includesChildren = false,
 }: {
   usage: RunUsage | undefined;
   detailed?: boolean;
+  /** The numbers add up the run's child runs too (getRun's usageTotal). */
+  includesChildren?: boolean;
 }) {
   if (!usage || usage.llmCalls === 0) {
     return (
@@ -16,11 +19,14 @@ export function UsageSummary({
       </span>
     );
   }
+  const calls = `${usage.llmCalls} LLM call${usage.llmCalls === 1 ? "" : "s"}`;
   return (
     <span
       className="usage"
       data-testid="run-usage"
-      title={`${formatTokens(usage.inputTokens)} in · ${formatTokens(usage.outputTokens)} out · ${usage.llmCalls} LLM call${usage.llmCalls === 1 ? "" : "s"}`}
+      data-cost-usd={usage.costUsd}
+      data-includes-children={includesChildren ? "true" : undefined}
+      title={`${formatTokens(usage.inputTokens)} in · ${formatTokens(usage.outputTokens)} out · ${calls}${includesChildren ? ", child runs included" : ""}`}
     >
       <span className="usage__tokens">
         {formatTokens(usage.totalTokens)} tok

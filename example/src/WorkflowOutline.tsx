@@ -4,13 +4,13 @@ const STEPS: { icon: IconName; title: string; text: string }[] = [
   { icon: "query", title: "Load ticket", text: "Read the ticket." },
   {
     icon: "llm",
-    title: "Classify",
+    title: "Classify ticket",
     text: "An LLM step picks the category and priority.",
   },
   { icon: "mutation", title: "Save triage", text: "Store the triage." },
   {
     icon: "query",
-    title: "Search knowledge base",
+    title: "Find articles",
     text: "Articles for the category.",
   },
   {
@@ -20,13 +20,17 @@ const STEPS: { icon: IconName; title: string; text: string }[] = [
   },
   {
     icon: "signal",
-    title: "Approval",
+    title: "Reply approval",
     text: "Support approves, edits or rejects (24 h).",
   },
-  { icon: "mutation", title: "Send & close", text: "The ticket is closed." },
+  {
+    icon: "mutation",
+    title: "Close ticket",
+    text: "The reply is sent and the ticket closed.",
+  },
 ];
 
-/** What the supportTicket workflow does, next to the form. */
+/** What the supportTicket workflow does, next to the form (its steps' names). */
 export function WorkflowOutline() {
   return (
     <aside className="card outline" aria-label="What happens next">

@@ -7,6 +7,7 @@ export const fns = {
   getRun: api.workflowsApi.getRun,
   listRuns: api.workflowsApi.listRuns,
   listSteps: api.workflowsApi.listSteps,
+  getStep: api.workflowsApi.getStep,
   listEvents: api.workflowsApi.listEvents,
   liveText: api.workflowsApi.liveText,
   pendingSignals: api.workflowsApi.pendingSignals,
@@ -14,4 +15,6 @@ export const fns = {
   cancel: api.workflowsApi.cancel,
   restart: api.workflowsApi.restart,
   submitTicket: api.tickets.submitTicket,
+  runSteps: api.runSteps.list,
+  approvalHistory: api.approvals.history,
 };

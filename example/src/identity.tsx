@@ -119,3 +119,8 @@ export function displayName(subject: string | undefined): string {
   const user = userOf(subject);
   return user ? `${user.name} (${subject})` : subject;
 }
+
+/** "Ada Park" for a known subject, else the subject. */
+export function personName(subject: string): string {
+  return userOf(subject)?.name ?? subject;
+}

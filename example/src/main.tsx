@@ -4,9 +4,10 @@ import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { CONVEX_URL } from "./backend";
 import { IdentityProvider, signIn, storedUser } from "./identity";
+import { refusalLogger } from "./refusalLogger";
 import "./styles.css";
 
-const client = new ConvexReactClient(CONVEX_URL);
+const client = new ConvexReactClient(CONVEX_URL, { logger: refusalLogger() });
 // Signed in before the first query is sent, so none runs as nobody.
 const initialUser = storedUser();
 signIn(client, initialUser);

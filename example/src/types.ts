@@ -46,3 +46,21 @@ export function replyDetails(details: unknown): ReplyDetails {
     priority: text(d.priority),
   };
 }
+
+/** The replyApproval signal's value (convex/approvals.ts). */
+export type ReplyDecision = {
+  approved: boolean;
+  editedReply?: string;
+  note?: string;
+};
+
+/** A decision's value read as a ReplyDecision (nothing assumed about it). */
+export function replyDecision(value: unknown): Partial<ReplyDecision> {
+  if (typeof value !== "object" || value === null) return {};
+  const v = value as Record<string, unknown>;
+  return {
+    approved: typeof v.approved === "boolean" ? v.approved : undefined,
+    editedReply: typeof v.editedReply === "string" ? v.editedReply : undefined,
+    note: typeof v.note === "string" ? v.note : undefined,
+  };
+}

@@ -20,6 +20,14 @@ export function retryAfterMs(
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
+/** A stream stopped because its call was canceled: never retried. */
+export class LlmCallStopped extends Error {
+  constructor() {
+    super("The call was canceled; its stream stopped.");
+    this.name = "LlmCallStopped";
+  }
+}
+
 const NETWORK_ERROR =
   /fetch failed|ECONNRESET|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|socket hang up|network/i;
 
@@ -28,6 +36,9 @@ const NETWORK_ERROR =
  * failed. Everything else (other 4xx, output that fails its schema) is not.
  */
 export function classifyLlmError(error: unknown): LlmErrorInfo {
+  if (error instanceof LlmCallStopped) {
+    return { retryable: false, message: error.message };
+  }
   const cause = RetryError.isInstance(error) ? error.lastError : error;
   if (APICallError.isInstance(cause)) {
     return {

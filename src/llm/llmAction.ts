@@ -18,7 +18,8 @@ import { modelOverride } from "../shared/modelOverride.js";
 import type { LlmActionResult, Usage } from "../shared/llmValidators.js";
 import { ChunkWriter } from "./chunkWriter.js";
 import type { AgentWorkflowsComponent } from "../client/types.js";
-import { classifyLlmError } from "./errors.js";
+import { classifyLlmError, LlmCallStopped } from "./errors.js";
+import { estimateUsage, reportStoppedCall } from "./stopSpend.js";
 import { traceModelCall } from "./tracing.js";
 
 /**
@@ -175,14 +176,35 @@ async function callModel<
     // A failing stream ends quietly and later awaits throw a generic "no
     // output" error: keep the provider's own error to classify it.
     let streamError: unknown;
+    // Aborted when the component refuses a chunk: the call was canceled.
+    const abort = new AbortController();
     const result = streamText({
       ...request,
+      abortSignal: abort.signal,
       onError: ({ error }) => {
         streamError ??= error;
       },
     });
-    const writer = new ChunkWriter(ctx, component, call);
-    for await (const delta of result.textStream) await writer.push(delta);
+    const writer = new ChunkWriter(ctx, component, call, () => abort.abort());
+    try {
+      for await (const delta of result.textStream) {
+        await writer.push(delta);
+        if (abort.signal.aborted) break;
+      }
+    } catch (error) {
+      if (!abort.signal.aborted) throw error;
+    }
+    if (abort.signal.aborted && call) {
+      const sent = `${system ?? ""}${prompt}`;
+      await reportStoppedCall(
+        ctx,
+        component,
+        call.callId,
+        modelId,
+        estimateUsage(sent, writer.text),
+      );
+      throw new LlmCallStopped();
+    }
     if (streamError !== undefined) throw streamError;
     await writer.flush();
     const text = await result.text;

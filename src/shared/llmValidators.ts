@@ -6,6 +6,11 @@ export const vUsage = v.object({
   inputTokens: v.number(),
   outputTokens: v.number(),
   totalTokens: v.number(),
+  /**
+   * Counted from the text, not reported by the provider: a stream stopped
+   * by a cancel ends before the provider reports usage.
+   */
+  estimated: v.optional(v.boolean()),
 });
 export type Usage = Infer<typeof vUsage>;
 

@@ -20,7 +20,7 @@ export type Scripted =
   | { status: number; message?: string; retryAfter?: string | number };
 
 type Prompt = { role: string; content: unknown }[];
-type CallOptions = { prompt: Prompt };
+type CallOptions = { prompt: Prompt; abortSignal?: AbortSignal };
 
 /** The text of the last user message of a prompt. */
 function promptText({ prompt }: CallOptions): string {
@@ -90,6 +90,9 @@ export class MockLlm {
   /** Calls in flight now, and the most seen at once. */
   inFlight = 0;
   maxInFlight = 0;
+  /** Streams the caller aborted, and text deltas sent over all streams. */
+  streamsAborted = 0;
+  deltasSent = 0;
   /** The model to hand to `llmAction` (or to an agent). */
   readonly model: LanguageModel;
 
@@ -124,11 +127,18 @@ export class MockLlm {
         const delayMs = this.chunkDelayMs;
         return {
           stream: new ReadableStream({
-            async start(controller) {
+            start: async (controller) => {
               for (const part of parts) {
                 if (delayMs > 0 && part.type === "text-delta") {
                   await new Promise((resolve) => setTimeout(resolve, delayMs));
                 }
+                // As a provider's connection does: an abort ends the stream.
+                if (call.abortSignal?.aborted) {
+                  this.streamsAborted += 1;
+                  controller.error(call.abortSignal.reason);
+                  return;
+                }
+                if (part.type === "text-delta") this.deltasSent += 1;
                 controller.enqueue(part);
               }
               controller.close();
@@ -150,6 +160,8 @@ export class MockLlm {
     this.startedAt = [];
     this.inFlight = 0;
     this.maxInFlight = 0;
+    this.streamsAborted = 0;
+    this.deltasSent = 0;
   }
 
   private async answer(

@@ -17,6 +17,7 @@ export const {
   getRun,
   listRuns,
   listSteps,
+  getStep,
   listEvents,
   liveText,
   getLlmCall,

@@ -3,30 +3,21 @@
 // its page by URL, and is refused the approvals inbox), a support agent
 // sees every customer's tickets and approves hers, and she watches it
 // complete.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   expectNoPageErrors,
   inboxItem,
   runHeader,
   screenshot,
-  startE2E,
   submitTicket,
   waitForAttribute,
   waitForRunStatus,
   waitForText,
   waitUntil,
-  type E2E,
+  useE2E,
 } from "./harness.js";
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E();
 
 const runRow = (runId: string) =>
   `[data-testid=run-row][data-run-id="${runId}"]`;
@@ -65,8 +56,13 @@ describe("access", () => {
       "own",
     );
     await ben.page.locator(runRow(bensRun)).waitFor();
-    const owners = await ben.page.getByTestId("run-owner").allInnerTexts();
+    const owners = await ben.page
+      .getByTestId("run-owner")
+      .evaluateAll((items) => items.map((item) => item.dataset.owner));
     expect(new Set(owners)).toEqual(new Set(["customer:ben"]));
+    expect(await ben.page.getByTestId("run-owner").first().innerText()).toBe(
+      "Ben Okafor",
+    );
     expect(await ben.page.locator(runRow(adasRun)).count()).toBe(0);
     await screenshot(ben.page, "access-customer-list");
 
@@ -109,7 +105,7 @@ describe("access", () => {
       [bensRun, "customer:ben"],
     ] as const) {
       const row = ana.page.locator(runRow(runId));
-      await waitForText(row.getByTestId("run-owner"), owner);
+      await waitForAttribute(row.getByTestId("run-owner"), "data-owner", owner);
     }
     await screenshot(ana.page, "access-agent-list");
 

@@ -1,11 +1,11 @@
 // The browser end-to-end harness: the offline backend (src/offline) serving
 // the built demo UI (example/dist), Debian's Chromium driven by
 // playwright-core, and small waiting helpers. One backend and one browser
-// per test file (startE2E in beforeAll), a fresh page per test (openPage).
+// per test file (useE2E), a fresh page per test (openPage).
 import fs from "node:fs";
 import path from "node:path";
 import { type BrowserContext, type Locator, type Page } from "playwright-core";
-import { expect, onTestFinished } from "vitest";
+import { afterAll, beforeAll, expect, onTestFinished } from "vitest";
 import {
   startOfflineBackend,
   type OfflineBackend,
@@ -27,8 +27,13 @@ const IDENTITY_KEY = "agent-workflows-demo:identity";
 export type Identity =
   "customer:ada" | "customer:ben" | "support:ana" | "support:raj";
 
-/** What a page went through: uncaught errors and console errors. */
-export type PageLog = { pageErrors: string[]; consoleErrors: string[] };
+/** What a page went through: uncaught errors, console errors and info lines. */
+export type PageLog = {
+  pageErrors: string[];
+  consoleErrors: string[];
+  /** console.info lines: where the demo logs the refusals it shows. */
+  consoleInfo: string[];
+};
 
 export type E2E = {
   backend: OfflineBackend;
@@ -79,12 +84,13 @@ export async function startE2E(): Promise<E2E> {
 
   const openPage = async (name: string, identity: Identity = "support:ana") => {
     const page = await context.newPage();
-    const log: PageLog = { pageErrors: [], consoleErrors: [] };
+    const log: PageLog = { pageErrors: [], consoleErrors: [], consoleInfo: [] };
     page.on("pageerror", (error) =>
       log.pageErrors.push(error.stack ?? error.message),
     );
     page.on("console", (message) => {
       if (message.type() === "error") log.consoleErrors.push(message.text());
+      if (message.type() === "info") log.consoleInfo.push(message.text());
     });
     // Each tab signs in on its own (sessionStorage): set who this page is
     // once, so a choice made in the UI survives the tab's own reloads.
@@ -131,9 +137,47 @@ export async function startE2E(): Promise<E2E> {
   return { backend, context, url, openPage, close };
 }
 
+/**
+ * One backend and browser for the calling test file: started before its
+ * tests (beforeAll), closed after them. Call at the top of the file; the
+ * E2E it returns works inside tests.
+ */
+export function useE2E(): E2E {
+  let started: E2E | undefined;
+  beforeAll(async () => {
+    started = await startE2E();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const get = (): E2E => {
+    if (!started) throw new Error("useE2E: the browser starts before tests");
+    return started;
+  };
+  return {
+    get backend() {
+      return get().backend;
+    },
+    get context() {
+      return get().context;
+    },
+    url: (pathname) => get().url(pathname),
+    openPage: (name, identity) => get().openPage(name, identity),
+    close: () => get().close(),
+  };
+}
+
 /** No uncaught exception in the page (React crashes, failed renders). */
 export function expectNoPageErrors(log: PageLog): void {
   expect(log.pageErrors, "uncaught errors in the page").toEqual([]);
+}
+
+/**
+ * No console errors: expected refusals (coded ConvexErrors) are shown in
+ * the page and logged as info, so an error here is a real failure.
+ */
+export function expectNoConsoleErrors(log: PageLog): void {
+  expect(log.consoleErrors, "console errors in the page").toEqual([]);
 }
 
 /** Save a PNG to test-results/e2e/<name>.png; returns its path. */
@@ -233,6 +277,76 @@ export async function waitForText(
       (typeof text === "string" ? value.includes(text) : text.test(value)),
     timeout,
   ).then((value) => value ?? "");
+}
+
+// ---------------------------------------------------------------------------
+// Holding back what the backend tells a page
+
+/** Which way messages are held: from the backend, from the page, or both. */
+export type SyncDirection = "received" | "sent";
+
+/** A page's sync socket, each direction of it held back on demand. */
+export type HeldSync = {
+  /** Queue messages going that way from now on instead of delivering them. */
+  hold(...directions: SyncDirection[]): void;
+  /** Deliver what was queued that way, in order, and stop holding it. */
+  release(...directions: SyncDirection[]): void;
+  /** Every message the page sent, in order (JSON-decoded). */
+  sent: { type?: string }[];
+  /** Every message the backend sent the page, in order (JSON-decoded). */
+  received: { type?: string }[];
+};
+
+/**
+ * Route the page's Convex sync socket through the test (call before the
+ * page loads). Either direction can be held back, to stage what a slow
+ * network shows: a decision that reaches the backend after another
+ * agent's, answered after the card it came from is gone.
+ */
+export async function routeSync(page: Page): Promise<HeldSync> {
+  const holding = new Set<SyncDirection>();
+  const queues: Record<SyncDirection, (() => void)[]> = {
+    received: [],
+    sent: [],
+  };
+  const decode = (message: string | Buffer) => {
+    try {
+      return JSON.parse(message.toString()) as { type?: string };
+    } catch {
+      return {};
+    }
+  };
+  const state: HeldSync = {
+    hold: (...directions) => {
+      for (const direction of directions) holding.add(direction);
+    },
+    release: (...directions) => {
+      for (const direction of directions) {
+        holding.delete(direction);
+        const queued = queues[direction];
+        queues[direction] = [];
+        for (const deliver of queued) deliver();
+      }
+    },
+    sent: [],
+    received: [],
+  };
+  const pass = (direction: SyncDirection, deliver: () => void) => {
+    if (holding.has(direction)) queues[direction].push(deliver);
+    else deliver();
+  };
+  await page.routeWebSocket(/\/api\/[^/]+\/sync$/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      state.sent.push(decode(message));
+      pass("sent", () => server.send(message));
+    });
+    server.onMessage((message) => {
+      state.received.push(decode(message));
+      pass("received", () => ws.send(message));
+    });
+  });
+  return state;
 }
 
 // ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // a customer, watched live on its run page (progress, steps, the reply
 // streaming in), then approved, or rejected with a note, from the
 // approvals inbox by a support agent.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
   actAs,
   changes,
@@ -12,30 +12,21 @@ import {
   runHeader,
   runPageHistory,
   screenshot,
-  startE2E,
   submitTicket,
   waitForAttribute,
   waitForRunStatus,
   waitForText,
   waitUntil,
-  type E2E,
   type RunPageSnapshot,
+  useE2E,
 } from "./harness.js";
 
-let e2e: E2E;
-
-beforeAll(async () => {
-  e2e = await startE2E();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+const e2e = useE2E();
 
 /** The live text panel's states while the child run wrote the reply. */
 function replyStates(history: RunPageSnapshot[]): RunPageSnapshot[] {
   return history.filter(
-    (snapshot) => snapshot.call === "writeReply" && snapshot.liveText !== null,
+    (snapshot) => snapshot.call === "Write reply" && snapshot.liveText !== null,
   );
 }
 
@@ -78,15 +69,24 @@ describe("a support ticket", () => {
     expect(stepCounts.length, `step counts: ${stepCounts}`).toBeGreaterThan(1);
     expect(stepCounts).toEqual([...stepCounts].sort((a, b) => a - b));
     expect(waiting.at(-1)!.steps).toEqual([
-      "supportSteps:loadTicket:completed",
-      "classify:completed",
-      "supportSteps:saveTriage:completed",
-      "supportSteps:findArticles:completed",
-      "drafting:draftReply:completed",
+      "Load ticket:completed",
+      "Classify ticket:completed",
+      "Save triage:completed",
+      "Find articles:completed",
+      "Draft reply:completed",
       "reply-approval:waiting",
     ]);
+    // Shown by name, never as a function's module:name.
+    expect(await page.getByTestId("step-name").allInnerTexts()).toEqual([
+      "Load ticket",
+      "Classify ticket",
+      "Save triage",
+      "Find articles",
+      "Draft reply",
+      "Reply approval",
+    ]);
     expect(
-      waiting.some((s) => s.steps.includes("drafting:draftReply:running")),
+      waiting.some((s) => s.steps.includes("Draft reply:running")),
       "the child workflow step was seen running",
     ).toBe(true);
     // The reply streamed in: shorter texts, each a start of the final one,
@@ -138,9 +138,7 @@ describe("a support ticket", () => {
     );
     await waitForText(page.getByTestId("run-output"), "answered");
     await waitForAttribute(
-      page.locator(
-        "[data-testid=step-row][data-step-name='supportSteps:closeTicket']",
-      ),
+      page.locator("[data-testid=step-row][data-step-name='Close ticket']"),
       "data-status",
       "completed",
     );
@@ -177,10 +175,20 @@ describe("a support ticket", () => {
 
     await page.goBack();
     await waitForRunStatus(page, "completed");
+    // Not a green "Completed" over a full bar: the outcome, and a bar that
+    // stops where the run stopped (3 of 5).
+    const header = runHeader(page);
     await waitForText(
-      runHeader(page).getByTestId("progress-message"),
-      "Completed: rejected",
+      header.getByTestId("progress-message"),
+      "Completed: rejected · stopped at 3 / 5",
     );
+    const pill = header.getByTestId("status-pill");
+    expect(await pill.getAttribute("data-outcome")).toBe("rejected");
+    expect(await pill.innerText()).toBe("Rejected");
+    expect(await header.getByTestId("run-progress-count").innerText()).toBe(
+      "3 / 5",
+    );
+    expect(await progressValue(page)).toBe(60);
     const output = page.getByTestId("run-output");
     await waitForText(output, "rejected");
     expect(await output.innerText()).toMatch(/status\s+rejected/);
@@ -189,8 +197,17 @@ describe("a support ticket", () => {
       "data-status",
       "completed",
     );
-    // The decision, with who made it, is in the event log.
+    // The decision, with who made it and why, is on the page.
     await waitForText(page.getByTestId("event-log"), "support:raj");
+    const decision = page.locator(
+      "[data-testid=decisions] [data-testid=decision]",
+    );
+    await waitForAttribute(decision, "data-by", "support:raj");
+    expect(await decision.getAttribute("data-approve")).toBe("false");
+    expect(await decision.innerText()).toContain(
+      "Raj Patel (support:raj) rejected the reply",
+    );
+    expect(await decision.getByTestId("decision-note").innerText()).toBe(note);
 
     // The note reached the ticket.
     const ticket = await e2e.backend.t.run(
@@ -202,6 +219,16 @@ describe("a support ticket", () => {
     );
     expect(ticket).toMatchObject({ status: "rejected", note });
     await screenshot(page, "run-rejected", { fullPage: true });
+    // The runs list agrees: why it stopped, and where.
+    await page.getByTestId("nav-runs").click();
+    const row = page.locator(`[data-testid=run-row][data-run-id="${runId}"]`);
+    await waitForText(
+      row.getByTestId("run-activity"),
+      "Reply rejected · 3 / 5",
+    );
+    expect(
+      await row.getByTestId("progress-bar").getAttribute("aria-valuenow"),
+    ).toBe("60");
     expectNoPageErrors(log);
   });
 });

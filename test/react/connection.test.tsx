@@ -15,8 +15,14 @@ import {
   USER,
   WAIT,
 } from "./harness.js";
+import { expectLogs } from "../quietLogs.js";
 
 const h = offlineHarness();
+expectLogs(
+  "WebSocket closed with code 1006",
+  /Attempting reconnect in \d+ms/,
+  "WebSocket reconnected",
+);
 
 test(
   "connected, lost when the socket drops, then connected again and caught up",

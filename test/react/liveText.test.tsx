@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-// useLiveText on the demo's draftReply child run, whose "writeReply" LLM
+// useLiveText on the demo's draftReply child run, whose "Write reply" LLM
 // step streams its text (the offline model writes a word every 15 ms).
 import { waitFor } from "@testing-library/react";
 import { expect, test } from "vitest";
@@ -56,7 +56,7 @@ test(
     expect(child?.output).toEqual({ reply: final });
     expect(final).toContain(`Hi ${USER.name},`);
     expect(live.call).toMatchObject({
-      name: "writeReply",
+      name: "Write reply",
       status: "completed",
       done: true,
       attempt: 1,

@@ -23,6 +23,7 @@ import {
   USER,
   WAIT,
 } from "./harness.js";
+import { expectLogs } from "../quietLogs.js";
 
 const h = offlineHarness();
 
@@ -32,6 +33,7 @@ function transitions<T>(values: T[]): T[] {
 }
 
 describe("useStartRun", () => {
+  expectLogs('Uncaught ConvexError: {"code":"INVALID_INPUT"');
   test(
     "bad input fails with INVALID_INPUT and the field; good input starts a run",
     async () => {
@@ -212,6 +214,7 @@ describe("useRun", () => {
 });
 
 describe("useMutationState", () => {
+  expectLogs('Uncaught ConvexError: {"code":"RUN_NOT_FINISHED"');
   test(
     "cancel and restart a run, with the refusals' codes kept",
     async () => {
@@ -302,11 +305,11 @@ describe("useRunSteps", () => {
       );
       const beforeApproval = result.current.steps;
       expect(beforeApproval.map((s) => [s.kind, s.name])).toEqual([
-        ["query", "supportSteps:loadTicket"],
-        ["llm", "classify"],
-        ["mutation", "supportSteps:saveTriage"],
-        ["query", "supportSteps:findArticles"],
-        ["child", "drafting:draftReply"],
+        ["query", "Load ticket"],
+        ["llm", "Classify ticket"],
+        ["mutation", "Save triage"],
+        ["query", "Find articles"],
+        ["child", "Draft reply"],
         ["signal", "reply-approval"],
       ]);
       const signal = beforeApproval.at(-1)!;
@@ -333,7 +336,7 @@ describe("useRunSteps", () => {
         () =>
           expect(result.current.steps.at(-1)).toMatchObject({
             kind: "mutation",
-            name: "supportSteps:closeTicket",
+            name: "Close ticket",
             status: "completed",
           }),
         WAIT,

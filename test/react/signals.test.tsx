@@ -23,8 +23,12 @@ import {
   USER,
   WAIT,
 } from "./harness.js";
+import { expectLogs } from "../quietLogs.js";
 
 const h = offlineHarness();
+expectLogs(
+  /Uncaught ConvexError: \{"code":"(NOT_AUTHORIZED|INVALID_SIGNAL_VALUE|RUN_FINISHED)"/,
+);
 
 test(
   "a request appears in the team's inbox while the run waits, and leaves once decided",

@@ -190,6 +190,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               | "canceled";
             threadId?: string;
             usage?: {
+              estimated?: boolean;
               inputTokens: number;
               outputTokens: number;
               totalTokens: number;
@@ -223,6 +224,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               | "canceled";
             threadId?: string;
             usage?: {
+              estimated?: boolean;
               inputTokens: number;
               outputTokens: number;
               totalTokens: number;
@@ -234,6 +236,22 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           "mutation",
           "internal",
           { attempt: number; callId: string; prompt?: string; system?: string },
+          null,
+          Name
+        >;
+        recordCanceledUsage: FunctionReference<
+          "mutation",
+          "internal",
+          {
+            callId: string;
+            model?: string;
+            usage: {
+              estimated?: boolean;
+              inputTokens: number;
+              outputTokens: number;
+              totalTokens: number;
+            };
+          },
           null,
           Name
         >;
@@ -327,6 +345,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             provider: string;
             threadId: string;
             usage: {
+              estimated?: boolean;
               inputTokens: number;
               outputTokens: number;
               totalTokens: number;
@@ -409,6 +428,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           updatedAt: number;
           usage?: {
             costUsd: number;
+            estimated?: boolean;
             inputTokens: number;
             llmCalls: number;
             outputTokens: number;
@@ -416,6 +436,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           };
           usageTotal?: {
             costUsd: number;
+            estimated?: boolean;
             inputTokens: number;
             llmCalls: number;
             outputTokens: number;
@@ -483,6 +504,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             updatedAt: number;
             usage?: {
               costUsd: number;
+              estimated?: boolean;
               inputTokens: number;
               llmCalls: number;
               outputTokens: number;
@@ -490,6 +512,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             };
             usageTotal?: {
               costUsd: number;
+              estimated?: boolean;
               inputTokens: number;
               llmCalls: number;
               outputTokens: number;
@@ -715,6 +738,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             system?: { bytes: number; preview: string; truncated: boolean };
             text?: { bytes: number; preview: string; truncated: boolean };
             usage?: {
+              estimated?: boolean;
               inputTokens: number;
               outputTokens: number;
               totalTokens: number;
@@ -797,6 +821,7 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
               system?: { bytes: number; preview: string; truncated: boolean };
               text?: { bytes: number; preview: string; truncated: boolean };
               usage?: {
+                estimated?: boolean;
                 inputTokens: number;
                 outputTokens: number;
                 totalTokens: number;

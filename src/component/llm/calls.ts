@@ -1,11 +1,13 @@
 // Reading LLM calls, and the action's "I started" mark.
 import { v } from "convex/values";
-import { vLlmCall, type LlmCall } from "../../shared/llmValidators.js";
+import { vLlmCall, vUsage, type LlmCall } from "../../shared/llmValidators.js";
 import { checkRunId } from "../../shared/validate.js";
 import { cutText } from "../../shared/preview.js";
 import { LIMITS, type RunId } from "../../shared/validators.js";
 import { mutation, query } from "../_generated/server.js";
-import { requireRun } from "../runStore.js";
+import { findRun, requireRun } from "../runStore.js";
+import { addRunUsage } from "../usageTree.js";
+import { costOf } from "./accounting.js";
 import { isFinished, type CallDoc } from "./finish.js";
 
 const MAX_CALLS_LISTED = 100;
@@ -81,5 +83,48 @@ export const listCalls = query({
       .withIndex("run", (q) => q.eq("workflowId", run.workflowId))
       .take(MAX_CALLS_LISTED);
     return calls.map(callView);
+  },
+});
+
+/**
+ * A canceled call's action stopped its stream (see llmAction): what it
+ * spent until then (estimated) is the call's usage and joins its run's
+ * totals, once.
+ */
+export const recordCanceledUsage = mutation({
+  args: {
+    callId: v.string(),
+    model: v.optional(v.string()),
+    usage: vUsage,
+  },
+  returns: v.null(),
+  handler: async (ctx, args): Promise<null> => {
+    const id = ctx.db.normalizeId("llmCalls", args.callId);
+    const call = id ? await ctx.db.get("llmCalls", id) : null;
+    if (!call || call.status !== "canceled" || call.usage !== undefined) {
+      return null;
+    }
+    const model = call.model ?? args.model;
+    const costUsd = costOf(call.prices, model, args.usage);
+    await ctx.db.patch("llmCalls", call._id, {
+      usage: args.usage,
+      costUsd,
+      model,
+    });
+    const run = call.workflowId ? await findRun(ctx, call.workflowId) : null;
+    if (run) {
+      await addRunUsage(ctx, run, args.usage, costUsd, [
+        {
+          type: "run.llm.canceled",
+          data: {
+            callId: call._id,
+            name: call.name,
+            usage: args.usage,
+            costUsd,
+          },
+        },
+      ]);
+    }
+    return null;
   },
 });
