@@ -7,6 +7,7 @@ import { mockLlm } from "./app/mockModel.js";
 import { flows } from "./app/workflows.js";
 import { getRun, makeTest, settle, useFakeTimers } from "./harness.js";
 import { llmCalls } from "./llmHarness.js";
+import { expectLogs } from "./quietLogs.js";
 
 vi.mock("@opentelemetry/api", () => {
   throw new Error("Cannot find package '@opentelemetry/api'");
@@ -14,6 +15,8 @@ vi.mock("@opentelemetry/api", () => {
 
 useFakeTimers();
 beforeEach(() => mockLlm.reset());
+// The 503 scripted on purpose, as the action reports it.
+expectLogs("LLM_ERROR {");
 
 test("without @opentelemetry/api an LLM step runs untraced, a retry included", async () => {
   await expect(import("@opentelemetry/api")).rejects.toThrow();

@@ -21,6 +21,7 @@ import { mockLlm } from "./app/mockModel.js";
 import { flows } from "./app/workflows.js";
 import { getRun, makeTest, settle, useFakeTimers } from "./harness.js";
 import { llmCalls } from "./llmHarness.js";
+import { expectLogs } from "./quietLogs.js";
 
 const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({
@@ -40,6 +41,8 @@ beforeEach(() => {
 const spans = (): ReadableSpan[] => exporter.getFinishedSpans();
 
 describe("llmAction spans", () => {
+  // The failures scripted on purpose, as the action and the run report them.
+  expectLogs("LLM_ERROR {", "Error: Bad request");
   test("an LLM step: one CLIENT span 'chat {model}' with GenAI attributes, its run and call", async () => {
     const t = makeTest();
     mockLlm.script = [{ text: "Hello.", inputTokens: 12, outputTokens: 3 }];

@@ -24,6 +24,7 @@ import {
   type TestApp,
 } from "./harness.js";
 import { llmCalls } from "./llmHarness.js";
+import { expectLogs } from "./quietLogs.js";
 import { finishTracedRun } from "./traceHarness.js";
 
 useFakeTimers();
@@ -50,6 +51,8 @@ function attributes(span: Pick<OtlpSpan, "attributes">) {
 const nanos = (time: string) => BigInt(time);
 
 describe("exportTrace", () => {
+  // The failed run's model call, scripted to fail.
+  expectLogs("LLM_ERROR {", "Error: Bad request");
   test("a run with an LLM step, a child run and an approval: spans nested as it ran, with their attributes", async () => {
     const t = makeTest();
     const runId = await finishTracedRun(t, "alice");
