@@ -70,11 +70,12 @@ describe("LLM usage and cost", () => {
     const steps = await allSteps(t, runId);
     expect(steps.map((s) => s.kind)).toEqual(Array(5).fill("llm"));
     steps.forEach((step, i) => {
-      expect(step.llm).toEqual({
+      expect(step.llm).toMatchObject({
         callId: calls[i]!.callId,
         model: "mock-1",
         usage: calls[i]!.usage,
         costUsd: calls[i]!.costUsd,
+        text: { preview: `answer ${i}`, truncated: false },
       });
     });
     const completed = await eventsOf(t, runId, "run.llm.completed");
