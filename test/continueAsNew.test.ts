@@ -218,7 +218,7 @@ describe("restart from the start of a segment", () => {
 });
 
 describe("a long agent loop", () => {
-  // 1,000 turns by default (about 6 minutes in convex-test, whose index
+  // 1,000 turns by default (about 2.5 minutes in convex-test, whose index
   // reads scan their table); AGENT_LOOP_TURNS runs a shorter loop (CI's
   // legacy leg, which checks compatibility, runs 100).
   const TURNS = Number(process.env.AGENT_LOOP_TURNS ?? 1_000);
