@@ -28,6 +28,7 @@ import { registerHttpApi, type HttpApiOptions } from "./httpApi.js";
 import {
   agentUsageHandler,
   getLlmCall,
+  cancelLlmCall,
   listLlmCalls,
   liveText,
   startLlmCall,
@@ -293,6 +294,15 @@ export class AgentWorkflows {
 
   getLlmCall(ctx: RunQueryCtx, callId: string) {
     return getLlmCall(ctx, this.component, callId);
+  }
+
+  /**
+   * Cancel one LLM call, its run going on: an LLM step throws `LLM call
+   * canceled` (catch it to go on); a streaming call stops spending at its
+   * next chunk. False if the call had already ended.
+   */
+  cancelLlmCall(ctx: RunMutationCtx, callId: string): Promise<boolean> {
+    return cancelLlmCall(ctx, this.component, callId);
   }
 
   listLlmCalls(ctx: RunQueryCtx, runId: RunId | string) {

@@ -43,6 +43,19 @@ export async function startLlmCall<A extends LlmAction>(
   });
 }
 
+/**
+ * Cancel one LLM call (an LLM step's or a one-shot call), its run going
+ * on: the step throws `LLM call canceled`. A streaming call stops at its
+ * next chunk and keeps its estimated usage. False if it had already ended.
+ */
+export async function cancelLlmCall(
+  ctx: RunMutationCtx,
+  component: AgentWorkflowsComponent,
+  callId: string,
+): Promise<boolean> {
+  return await ctx.runMutation(component.llm.cancel.cancelCall, { callId });
+}
+
 export async function getLlmCall(
   ctx: RunQueryCtx,
   component: AgentWorkflowsComponent,

@@ -42,8 +42,11 @@ export type AccessRequest =
       run: RunAccess | null;
     }
   | {
-      /** A run's live text (`runId`), or a one-shot call's (`callId` alone). */
-      operation: "liveText" | "getLlmCall";
+      /**
+       * A run's live text (`runId`), or a one-shot call's (`callId` alone);
+       * reading or canceling one call.
+       */
+      operation: "liveText" | "getLlmCall" | "cancelLlmCall";
       caller: string | null;
       runId?: string;
       callId?: string;
@@ -130,6 +133,7 @@ export function ownerOnly(request: AccessRequest): boolean {
       );
     case "liveText":
     case "getLlmCall":
+    case "cancelLlmCall":
       return request.run !== null
         ? owns(request.run)
         : request.call !== null && request.call.owner === caller;

@@ -234,6 +234,20 @@ export function definePublicApi(
         return await flows.getLlmCall(ctx, callId);
       },
     }),
+    cancelLlmCall: mutationGeneric({
+      args: { callId: v.string() },
+      handler: async (ctx, { callId }) => {
+        const { run, call } = await describe(ctx, { callId });
+        await allow(ctx, {
+          operation: "cancelLlmCall",
+          caller: await callerOf(ctx),
+          callId,
+          run,
+          call,
+        });
+        return await flows.cancelLlmCall(ctx, callId);
+      },
+    }),
     pendingSignals: queryGeneric({
       args: {
         owner: vOwnerFilter,

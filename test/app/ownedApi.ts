@@ -21,6 +21,7 @@ export const {
   listEvents,
   liveText,
   getLlmCall,
+  cancelLlmCall,
   pendingSignals,
   sendSignal,
   start,

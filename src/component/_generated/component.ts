@@ -256,6 +256,15 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           Name
         >;
       };
+      cancel: {
+        cancelCall: FunctionReference<
+          "mutation",
+          "internal",
+          { callId: string },
+          boolean,
+          Name
+        >;
+      };
       oneShot: {
         start: FunctionReference<
           "mutation",

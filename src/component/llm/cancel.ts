@@ -1,7 +1,46 @@
 import { Workpool } from "@convex-dev/workpool";
+import { v } from "convex/values";
+import { workflowError } from "../../shared/errors.js";
 import { components } from "../_generated/api.js";
-import type { MutationCtx } from "../_generated/server.js";
+import { mutation, type MutationCtx } from "../_generated/server.js";
+import { resume } from "./complete.js";
 import { failCall, isFinished } from "./finish.js";
+
+/** The error an LLM step throws when its call was canceled on its own. */
+export const CALL_CANCELED = "LLM call canceled";
+
+/**
+ * Cancel one LLM call, its run going on: an LLM step's call ends canceled
+ * and the step throws (the handler may catch it); a one-shot call ends
+ * canceled. A streaming call stops at its next chunk (see llmAction).
+ * False if the call had already ended.
+ */
+export const cancelCall = mutation({
+  args: { callId: v.string() },
+  returns: v.boolean(),
+  handler: async (ctx, args): Promise<boolean> => {
+    const id = ctx.db.normalizeId("llmCalls", args.callId);
+    const call = id ? await ctx.db.get("llmCalls", id) : null;
+    if (!call) {
+      throw workflowError("INVALID_ARGUMENT", `No LLM call "${args.callId}".`, {
+        path: ["callId"],
+      });
+    }
+    if (isFinished(call)) return false;
+    if (call.workId) {
+      const pool = new Workpool(components.llmPool, { logLevel: "WARN" });
+      await pool.cancel(ctx, call.workId as never);
+    }
+    if (call.retrierRunId) {
+      await ctx.runMutation(components.retrier.public.cancel, {
+        runId: call.retrierRunId,
+      });
+    }
+    await failCall(ctx, call, "canceled");
+    await resume(ctx, call, { kind: "failed", error: CALL_CANCELED });
+    return true;
+  },
+});
 
 /** A run ended: its queued or running LLM calls are canceled in llmPool. */
 export async function cancelRunningCalls(

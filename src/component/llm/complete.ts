@@ -72,7 +72,7 @@ async function retryOrFail(ctx: MutationCtx, call: CallDoc, raw: string) {
 }
 
 /** Hand the result to the workflow awaiting this step's event. */
-async function resume(
+export async function resume(
   ctx: MutationCtx,
   call: CallDoc,
   result:
