@@ -125,6 +125,21 @@ export function definePublicApi(
     const { run } = await describe(ctx, { runId });
     await allow(ctx, { operation, caller: await callerOf(ctx), runId, run });
   };
+  /** One LLM call, read or canceled: the policy sees the call and its run. */
+  const allowCall = async (
+    ctx: PolicyCtx,
+    operation: "getLlmCall" | "cancelLlmCall",
+    callId: string,
+  ) => {
+    const { run, call } = await describe(ctx, { callId });
+    await allow(ctx, {
+      operation,
+      caller: await callerOf(ctx),
+      callId,
+      run,
+      call,
+    });
+  };
   /** A list's owner filter: omitted means the caller's own runs. */
   const ownerFilter = async (
     ctx: PolicyCtx,
@@ -223,28 +238,14 @@ export function definePublicApi(
     getLlmCall: queryGeneric({
       args: { callId: v.string() },
       handler: async (ctx, { callId }) => {
-        const { run, call } = await describe(ctx, { callId });
-        await allow(ctx, {
-          operation: "getLlmCall",
-          caller: await callerOf(ctx),
-          callId,
-          run,
-          call,
-        });
+        await allowCall(ctx, "getLlmCall", callId);
         return await flows.getLlmCall(ctx, callId);
       },
     }),
     cancelLlmCall: mutationGeneric({
       args: { callId: v.string() },
       handler: async (ctx, { callId }) => {
-        const { run, call } = await describe(ctx, { callId });
-        await allow(ctx, {
-          operation: "cancelLlmCall",
-          caller: await callerOf(ctx),
-          callId,
-          run,
-          call,
-        });
+        await allowCall(ctx, "cancelLlmCall", callId);
         return await flows.cancelLlmCall(ctx, callId);
       },
     }),

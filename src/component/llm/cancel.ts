@@ -1,10 +1,9 @@
 import { Workpool } from "@convex-dev/workpool";
 import { v } from "convex/values";
-import { workflowError } from "../../shared/errors.js";
 import { components } from "../_generated/api.js";
 import { mutation, type MutationCtx } from "../_generated/server.js";
 import { resume } from "./complete.js";
-import { failCall, isFinished } from "./finish.js";
+import { failCall, isFinished, requireCall } from "./finish.js";
 
 /** The error an LLM step throws when its call was canceled on its own. */
 export const CALL_CANCELED = "LLM call canceled";
@@ -19,13 +18,7 @@ export const cancelCall = mutation({
   args: { callId: v.string() },
   returns: v.boolean(),
   handler: async (ctx, args): Promise<boolean> => {
-    const id = ctx.db.normalizeId("llmCalls", args.callId);
-    const call = id ? await ctx.db.get("llmCalls", id) : null;
-    if (!call) {
-      throw workflowError("INVALID_ARGUMENT", `No LLM call "${args.callId}".`, {
-        path: ["callId"],
-      });
-    }
+    const call = await requireCall(ctx, args.callId);
     if (isFinished(call)) return false;
     if (call.workId) {
       const pool = new Workpool(components.llmPool, { logLevel: "WARN" });

@@ -1,12 +1,28 @@
 // Ending an LLM call: the one place its status becomes final, its streamed
 // chunks are compacted and its run's totals grow.
 import type { Doc } from "../_generated/dataModel.js";
-import type { MutationCtx } from "../_generated/server.js";
+import { workflowError } from "../../shared/errors.js";
+import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { findRun, updateRun } from "../runStore.js";
 import { addRunUsage } from "../usageTree.js";
 import { costOf, readAccounting } from "./accounting.js";
 
 export type CallDoc = Doc<"llmCalls">;
+
+/** The call `callId` names, or INVALID_ARGUMENT. */
+export async function requireCall(
+  ctx: QueryCtx,
+  callId: string,
+): Promise<CallDoc> {
+  const id = ctx.db.normalizeId("llmCalls", callId);
+  const call = id ? await ctx.db.get("llmCalls", id) : null;
+  if (!call) {
+    throw workflowError("INVALID_ARGUMENT", `No LLM call "${callId}".`, {
+      path: ["callId"],
+    });
+  }
+  return call;
+}
 
 export function isFinished(call: CallDoc): boolean {
   return (

@@ -6,7 +6,7 @@ import { vLiveText, type LiveText } from "../../shared/llmValidators.js";
 import { checkRunId } from "../../shared/validate.js";
 import { mutation, query, type QueryCtx } from "../_generated/server.js";
 import { requireRun } from "../runStore.js";
-import { isFinished, type CallDoc } from "./finish.js";
+import { isFinished, requireCall, type CallDoc } from "./finish.js";
 
 /** Append a chunk (called by the LLM action, at most every 250 ms). */
 export const appendText = mutation({
@@ -18,13 +18,7 @@ export const appendText = mutation({
   },
   returns: v.boolean(),
   handler: async (ctx, args): Promise<boolean> => {
-    const id = ctx.db.normalizeId("llmCalls", args.callId);
-    const call = id ? await ctx.db.get("llmCalls", id) : null;
-    if (!call) {
-      throw workflowError("INVALID_ARGUMENT", `No LLM call "${args.callId}".`, {
-        path: ["callId"],
-      });
-    }
+    const call = await requireCall(ctx, args.callId);
     // A superseded attempt or a finished call keeps streaming into nothing.
     if (isFinished(call) || call.attempts !== args.attempt) return false;
     if (call.status !== "running") {
