@@ -269,6 +269,21 @@ describe("a long agent loop", () => {
       inputTokens: 10 * TURNS,
       outputTokens: 5 * TURNS,
     });
+    // A step deep in a long segment, read whole (getStep pages through the
+    // segment's journal up to it, inside the transaction limits): the last
+    // tool call of the first segment and of the last (a turn is three
+    // journal steps: the LLM step's two, then the tool's).
+    const lastTool = 3 * EVERY - 1;
+    for (const segment of [0, 9]) {
+      const step = await t.run((ctx) =>
+        flows.getStep(ctx, runId, lastTool, { segment }),
+      );
+      expect(step).toMatchObject({
+        segment,
+        kind: "mutation",
+        input: { key: "agent", tool: "add", amount: 2 },
+      });
+    }
     // The model saw the carried state: turn numbers and totals go on
     // into the second segment.
     expect(mockLlm.prompts.at(EVERY)).toBe(
