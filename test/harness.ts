@@ -15,6 +15,7 @@ import actionRetrier from "@convex-dev/action-retrier/test";
 import batchWorker from "@convex-dev/batch-worker/test";
 import workflow from "@convex-dev/workflow/test";
 import workpool from "@convex-dev/workpool/test";
+import rateLimiter from "@convex-dev/rate-limiter/test";
 import componentSchema from "../src/component/schema.js";
 import { register } from "../src/test/index.js";
 import { internal } from "./app/_generated/api.js";
@@ -278,9 +279,8 @@ const COMPONENTS: [path: string, schema: Tables][] = [
   ["agentWorkflows/workflow", workflow.schema],
   ["agentWorkflows/workflow/workpool", workpool.schema],
   ["agentWorkflows/workflow/workpool/batchWorker", batchWorker.schema],
-  ["agentWorkflows/llmPool", workpool.schema],
-  ["agentWorkflows/llmPool/batchWorker", batchWorker.schema],
   ["agentWorkflows/retrier", actionRetrier.schema],
+  ["agentWorkflows/rateLimiter", rateLimiter.schema],
 ];
 
 type CountCtx = {

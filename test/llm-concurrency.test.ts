@@ -81,10 +81,12 @@ describe("LLM concurrency cap", () => {
       await expectAllCompleted(t, before);
 
       await setCap(t, 1);
-      expect(await getConfig(t)).toEqual({
+      expect(await getConfig(t)).toMatchObject({
         llmMaxParallelism: 1,
         overridden: true,
         retention: {},
+        llmRunning: 0,
+        llmKeys: [],
       });
       mockLlm.maxInFlight = 0;
       const lowered = await startFiveCalls(t, 2);
@@ -110,7 +112,7 @@ describe("LLM concurrency cap", () => {
       await setCap(t, 2);
       const error = await expectCode(setCap(t, bad), "INVALID_ARGUMENT");
       expect(error.path).toEqual(["maxParallelism"]);
-      expect(await getConfig(t)).toEqual({
+      expect(await getConfig(t)).toMatchObject({
         llmMaxParallelism: 2,
         overridden: true,
         retention: {},

@@ -124,7 +124,11 @@ describe("LLM step retries", () => {
     expect(mockLlm.calls).toBe(1);
     const failedAt = mockLlm.startedAt[0]!;
     const [waiting] = await llmCalls(t, runId);
-    expect(waiting).toMatchObject({ status: "retrying", attempts: 2 });
+    expect(waiting).toMatchObject({ status: "retrying", attempts: 1 });
+    // It waits out Retry-After out of the queue, holding no slot.
+    const call = await t.run((ctx) => flows.getLlmCall(ctx, waiting!.callId));
+    expect(call?.queue).toMatchObject({ reason: "retryBackoff", priority: 0 });
+    expect(call!.queue!.until! - failedAt).toBeGreaterThanOrEqual(120_000);
 
     // The exponential backoff alone would have retried within 1 s.
     await elapseBy(t, 100_000);

@@ -33,11 +33,12 @@ import {
   liveText,
   startLlmCall,
 } from "./llmQueries.js";
-import type {
-  LlmAction,
-  LlmArgs,
-  LlmOptions,
-  LlmStepOptions,
+import {
+  checkLlmAppOptions,
+  type LlmAction,
+  type LlmArgs,
+  type LlmOptions,
+  type LlmStepOptions,
 } from "./llmStep.js";
 import type { SendResult } from "../shared/signalValidators.js";
 import {
@@ -77,9 +78,11 @@ export type AgentWorkflowsOptions = {
    */
   name?: string;
   /**
-   * LLM calls: `maxParallelism` (the llmPool cap, default 4; changeable at
-   * run time with `config:setLlmParallelism`), default `retry`, and
-   * `prices` (USD per million input/output tokens, per model id).
+   * LLM calls: `maxParallelism` (calls in flight across all runs, default
+   * 4; changeable at run time with `config:setLlmParallelism`), `keys`
+   * (caps per concurrency key), `rateLimits` (provider requests and tokens
+   * per minute), default `retry`, and `prices` (USD per million
+   * input/output tokens, per model id).
    */
   llm?: LlmOptions;
   /**
@@ -142,6 +145,7 @@ export class AgentWorkflows {
     this.name = options.name ?? DEFAULT_INSTANCE_NAME;
     this.#callbacks = resolveCallbackSettings(options.callbacks);
     checkRetention(options.retention);
+    checkLlmAppOptions(options.llm);
     this.#manager = new WorkflowManager(
       component.wf as unknown as WorkflowComponent,
       options.workpoolOptions

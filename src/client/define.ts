@@ -9,7 +9,8 @@ import { codedMessage } from "../shared/errors.js";
 import { checkRetention, checkValueSize } from "../shared/validate.js";
 import { LIMITS, type Retention } from "../shared/validators.js";
 import type { LlmRetry } from "../shared/llmValidators.js";
-import type { Budget, LlmOptions } from "./llmStep.js";
+import type { LlmPriority } from "../shared/llmFlow.js";
+import type { Budget, LlmFlowOptions, LlmOptions } from "./llmStep.js";
 import type { ResolvedCallbackSettings } from "./callbacks.js";
 import { readSegmentArgs } from "../shared/segments.js";
 import type { RunId } from "../shared/validators.js";
@@ -49,6 +50,16 @@ export type WorkflowDefinition<
   budget?: Budget;
   /** Retry policy of this workflow's LLM steps (a step's own `retry` wins). */
   llmRetry?: LlmRetry;
+  /**
+   * Flow control for this workflow's LLM steps (a step's own options win):
+   * a concurrency key (or a function of the input, e.g.
+   * `(input) => "org:" + input.orgId`), a priority, a rate limit.
+   */
+  llm?: {
+    key?: string | ((input: z.output<Input>) => string);
+    priority?: LlmPriority;
+    rateLimit?: string;
+  };
   /** Options of the workflow's step pool (maxParallelism, default retry...). */
   workpoolOptions?: WorkpoolRetryOptions;
   /**
@@ -126,6 +137,7 @@ export function defineWorkflow<
           llm: instance.llm,
           retry: definition.llmRetry,
           budget: definition.budget,
+          flow: flowDefaults(definition.llm, parsedInput.data),
         },
         instance.callbacks,
         { segment: where, inputSchema: input },
@@ -177,4 +189,20 @@ export function defineWorkflow<
     WorkflowMutationArgs<z.input<Input>>,
     WorkflowMutationResult<z.output<Output>>
   >;
+}
+
+/** A workflow's LLM flow defaults for one run (its key may depend on the input). */
+function flowDefaults<I>(
+  llm:
+    | {
+        key?: string | ((input: I) => string);
+        priority?: LlmPriority;
+        rateLimit?: string;
+      }
+    | undefined,
+  input: I,
+): LlmFlowOptions | undefined {
+  if (!llm) return undefined;
+  const key = typeof llm.key === "function" ? llm.key(input) : llm.key;
+  return { key, priority: llm.priority, rateLimit: llm.rateLimit };
 }

@@ -70,7 +70,21 @@ export {
   liveText,
   agentUsageHandler,
 } from "./llmQueries.js";
-export type { LlmOptions, LlmStepOptions, Budget, LlmArgs } from "./llmStep.js";
+export type {
+  LlmOptions,
+  LlmStepOptions,
+  LlmFlowOptions,
+  KeyLimits,
+  Budget,
+  LlmArgs,
+} from "./llmStep.js";
+export type {
+  LlmPriority,
+  RateLimitSpec,
+  LlmQueueInfo,
+  LlmWaitReason,
+} from "../shared/llmFlow.js";
+export { PRIORITY_LEVELS, PRIORITY_STEP_MS } from "../shared/llmFlow.js";
 export {
   ERROR_CODES,
   isWorkflowError,

@@ -8,6 +8,7 @@ import { checkOwner, checkRunId } from "../shared/validate.js";
 import type { RunId } from "../shared/validators.js";
 import {
   actionName,
+  resolveFlow,
   type LlmAction,
   type LlmArgs,
   type LlmOptions,
@@ -37,7 +38,9 @@ export async function startLlmCall<A extends LlmAction>(
     fnHandle: await createFunctionHandle(action),
     fnArgs: args,
     retry: options.retry ?? llm.retry,
+    maxParallelism: llm.maxParallelism,
     prices: llm.prices,
+    flow: resolveFlow(llm, options),
     passCallContext: true,
     owner: checkOwner(options.owner),
   });

@@ -1,12 +1,26 @@
 // Settings an operator changes at run time, e.g. from the dashboard:
 //   npx convex run --component agentWorkflows config:setLlmParallelism '{"maxParallelism": 2}'
+//   npx convex run --component agentWorkflows config:setLlmKeyCap '{"key": "org:acme", "maxParallelism": 1}'
+//   npx convex run --component agentWorkflows config:setLlmRateLimit '{"name": "gpt-4o-mini", "limits": {"requestsPerMinute": 60}}'
 //   npx convex run --component agentWorkflows config:setRetention '{"completed": 604800000}'
 import { v } from "convex/values";
-import { workflowError } from "../shared/errors.js";
+import {
+  checkCap,
+  checkFlowName,
+  checkRateLimitSpec,
+  vRateLimitSpec,
+} from "../shared/llmFlow.js";
 import { checkRetention } from "../shared/validate.js";
 import { vRetention } from "../shared/validators.js";
 import { mutation, query } from "./_generated/server.js";
-import { llmParallelism } from "./llm/pool.js";
+import { dispatch, llmParallelism } from "./llm/dispatch.js";
+import {
+  applyKeyCap,
+  keyStates,
+  listOverrides,
+  setOverride,
+  vKeyState,
+} from "./llm/overrides.js";
 
 const vPeriodSetting = v.optional(
   v.union(v.number(), v.literal(false), v.null()),
@@ -39,38 +53,67 @@ export const setRetention = mutation({
   },
 });
 
-const MAX_LLM_PARALLELISM = 100;
-
 /**
  * Cap the LLM calls in flight across all runs. Overrides the app's
- * `llm.maxParallelism` option; takes effect from the next queued call.
+ * `llm.maxParallelism` option; a raised cap starts queued calls at once.
  * Pass null to go back to the app's option.
  */
 export const setLlmParallelism = mutation({
   args: { maxParallelism: v.union(v.number(), v.null()) },
   returns: v.null(),
   handler: async (ctx, { maxParallelism }): Promise<null> => {
-    if (
-      maxParallelism !== null &&
-      (!Number.isInteger(maxParallelism) ||
-        maxParallelism < 1 ||
-        maxParallelism > MAX_LLM_PARALLELISM)
-    ) {
-      throw workflowError(
-        "INVALID_ARGUMENT",
-        `maxParallelism must be an integer from 1 to ${MAX_LLM_PARALLELISM}, or null.`,
-        { path: ["maxParallelism"] },
-      );
-    }
+    if (maxParallelism !== null) checkCap(maxParallelism, ["maxParallelism"]);
     const config = await ctx.db.query("config").first();
     const llmMaxParallelism = maxParallelism ?? undefined;
     if (config) await ctx.db.patch("config", config._id, { llmMaxParallelism });
     else await ctx.db.insert("config", { llmMaxParallelism });
+    await dispatch(ctx);
     return null;
   },
 });
 
-/** The settings in force. */
+/**
+ * Cap one concurrency key's calls in flight, over the app's `llm.keys`
+ * (null: back to the app's). Calls already running finish; the new cap
+ * holds from the next start.
+ */
+export const setLlmKeyCap = mutation({
+  args: { key: v.string(), maxParallelism: v.union(v.number(), v.null()) },
+  returns: v.null(),
+  handler: async (ctx, args): Promise<null> => {
+    checkFlowName(args.key, ["key"]);
+    if (args.maxParallelism !== null) {
+      checkCap(args.maxParallelism, ["maxParallelism"]);
+    }
+    await setOverride(ctx, "keyCap", args.key, {
+      maxParallelism: args.maxParallelism ?? undefined,
+    });
+    await applyKeyCap(ctx, args.key, args.maxParallelism ?? undefined);
+    await dispatch(ctx);
+    return null;
+  },
+});
+
+/**
+ * Set a rate limit's requests and tokens per minute, over the app's
+ * `llm.rateLimits` entry of that name (null: back to the app's). Counts
+ * from the next call that reserves.
+ */
+export const setLlmRateLimit = mutation({
+  args: {
+    name: v.string(),
+    limits: v.union(vRateLimitSpec, v.null()),
+  },
+  returns: v.null(),
+  handler: async (ctx, { name, limits }): Promise<null> => {
+    checkFlowName(name, ["name"]);
+    if (limits !== null) checkRateLimitSpec(limits, ["limits"]);
+    await setOverride(ctx, "rateLimit", name, limits ?? undefined);
+    return null;
+  },
+});
+
+/** The settings in force, and the LLM dispatcher's state. */
 export const getConfig = query({
   args: {},
   returns: v.object({
@@ -80,14 +123,29 @@ export const getConfig = query({
     retention: vRetention,
     /** When the next retention sweep runs, if one is pending. */
     nextSweepAt: v.optional(v.number()),
+    /** Key caps and rate limits set from the dashboard. */
+    llmKeyCaps: v.array(
+      v.object({ key: v.string(), maxParallelism: v.number() }),
+    ),
+    llmRateLimits: v.array(
+      v.object({ name: v.string(), ...vRateLimitSpec.fields }),
+    ),
+    /** LLM calls running now, and the busiest keys (at most 100). */
+    llmRunning: v.number(),
+    llmKeys: v.array(vKeyState),
   }),
   handler: async (ctx) => {
     const config = await ctx.db.query("config").first();
+    const overrides = await listOverrides(ctx);
+    const state = await ctx.db.query("llmDispatch").first();
     return {
-      llmMaxParallelism: await llmParallelism(ctx, undefined),
+      llmMaxParallelism: await llmParallelism(ctx),
       overridden: config?.llmMaxParallelism !== undefined,
       retention: config?.retention ?? {},
       nextSweepAt: config?.sweepAt,
+      ...overrides,
+      llmRunning: state?.running ?? 0,
+      llmKeys: await keyStates(ctx),
     };
   },
 });

@@ -1,15 +1,15 @@
 import { defineComponent } from "convex/server";
 import workflow from "@convex-dev/workflow/convex.config";
-import workpool from "@convex-dev/workpool/convex.config";
 import actionRetrier from "@convex-dev/action-retrier/convex.config";
+import rateLimiter from "@convex-dev/rate-limiter/convex.config";
 
 const component = defineComponent("agentWorkflows");
 
 // The journal, replay, retries and events.
 component.use(workflow);
-// A separate pool so LLM calls get their own parallelism cap.
-component.use(workpool, { name: "llmPool" });
-// One-shot LLM calls outside workflows, retried with backoff.
+// Runs each LLM call attempt the dispatcher admits (llm/dispatch.ts).
 component.use(actionRetrier, { name: "retrier" });
+// Provider rate limits: requests and tokens per minute (llm/rateLimits.ts).
+component.use(rateLimiter, { name: "rateLimiter" });
 
 export default component;

@@ -16,6 +16,7 @@ import {
 } from "../shared/validators.js";
 import { components } from "./_generated/api.js";
 import { query, type QueryCtx } from "./_generated/server.js";
+import { queueInfo } from "./llm/queueInfo.js";
 import { findRun, journalOf } from "./runStore.js";
 import schema from "./schema.js";
 import { requestView } from "./signals/requests.js";
@@ -65,9 +66,32 @@ export const getRun = query({
       output: run.output,
       currentSteps,
       pendingSignals: pendingSignals.map(requestView),
+      queuedLlmCalls: isTerminal(run.status)
+        ? undefined
+        : await queuedCalls(ctx, run.workflowId),
     };
   },
 });
+
+const MAX_QUEUED_SHOWN = 10;
+
+/** A run's LLM calls that have not started, with their place in line. */
+async function queuedCalls(ctx: QueryCtx, workflowId: string) {
+  const shown: NonNullable<Run["queuedLlmCalls"]> = [];
+  for (const status of ["queued", "retrying"] as const) {
+    const calls = await ctx.db
+      .query("llmCalls")
+      .withIndex("run_status", (q) =>
+        q.eq("workflowId", workflowId).eq("status", status),
+      )
+      .take(MAX_QUEUED_SHOWN - shown.length);
+    for (const call of calls) {
+      const queue = await queueInfo(ctx, call);
+      if (queue) shown.push({ callId: call._id, name: call.name, ...queue });
+    }
+  }
+  return shown;
+}
 
 function statusFromResult(
   kind: "success" | "failed" | "canceled" | undefined,

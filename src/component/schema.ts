@@ -1,5 +1,6 @@
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
+import { vRateLimitSpec } from "../shared/llmFlow.js";
 import {
   vLlmCallStatus,
   vLlmRetry,
@@ -225,8 +226,9 @@ export default defineSchema({
     at: v.number(),
   }).index("run_signal", ["workflowId", "signal"]),
 
-  // One LLM call: an LLM step (through llmPool, resumed by an event) or a
-  // one-shot call (through the action retrier). Holds its accounting.
+  // One LLM call: an LLM step (resumed by an event) or a one-shot call.
+  // Admitted by the dispatcher (llm/dispatch.ts), each attempt run by the
+  // action retrier. Holds its accounting and its place in the queue.
   llmCalls: defineTable({
     workflowId: v.optional(v.string()),
     // A one-shot call's owner (an LLM step's owner is its run's).
@@ -242,6 +244,7 @@ export default defineSchema({
     prices: v.optional(v.record(v.string(), vModelPrice)),
     passCallContext: v.boolean(),
     threadId: v.optional(v.string()),
+    // llmPool's work id, on calls queued before the dispatcher (unused).
     workId: v.optional(v.string()),
     retrierRunId: v.optional(v.string()),
     model: v.optional(v.string()),
@@ -257,11 +260,33 @@ export default defineSchema({
     prompt: v.optional(v.string()),
     createdAt: v.number(),
     finishedAt: v.optional(v.number()),
+    // Flow control (see src/shared/llmFlow.ts): the key and priority it
+    // queues with, its place within the key, the app's caps and limits.
+    key: v.optional(v.string()),
+    priority: v.optional(v.number()),
+    order: v.optional(v.number()),
+    keyCap: v.optional(v.number()),
+    rateLimit: v.optional(
+      v.object({ name: v.string(), ...vRateLimitSpec.fields }),
+    ),
+    estimatedTokens: v.optional(v.number()),
+    // Rate-limit capacity reserved for attempt `reservedAttempt`, and the
+    // tokens it counted (corrected by the reported usage at the end).
+    reservedAttempt: v.optional(v.number()),
+    reservedTokens: v.optional(v.number()),
+    // Out of the queue until then: waiting for a rate limit or a backoff.
+    wait: v.optional(
+      v.object({
+        reason: v.union(v.literal("rateLimit"), v.literal("retryBackoff")),
+        until: v.number(),
+      }),
+    ),
   })
+    // eslint-disable-next-line @convex-dev/no-duplicate-indexes -- a run's calls in creation order (listCalls, cleanup)
     .index("run", ["workflowId"])
+    .index("run_status", ["workflowId", "status"])
     .index("eventId", ["eventId"])
     .index("thread_status", ["threadId", "status"])
-    .index("workId", ["workId"])
     .index("retrierRunId", ["retrierRunId"]),
 
   // Streamed text of a call, append-only while it runs; compacted into the
@@ -283,6 +308,57 @@ export default defineSchema({
     // Step records of generations below this one are dropped.
     belowGeneration: v.optional(v.number()),
   }),
+
+  // The LLM dispatcher's state (one row): slots in use and the fair-queue
+  // clock (the turn of the last call admitted).
+  llmDispatch: defineTable({
+    running: v.number(),
+    turn: v.number(),
+    // The app's llm.maxParallelism, as the latest call carried it.
+    appCap: v.optional(v.number()),
+  }),
+
+  // A concurrency key with calls queued or running (deleted when idle).
+  // Keys take turns: the open key with the lowest turn goes next.
+  llmKeys: defineTable({
+    key: v.string(),
+    running: v.number(),
+    waiting: v.number(),
+    appCap: v.optional(v.number()),
+    overrideCap: v.optional(v.number()),
+    turn: v.number(),
+    // The order of its first queued call.
+    headOrder: v.optional(v.number()),
+    // Has a queued call and a free slot under its own cap.
+    open: v.boolean(),
+  })
+    .index("key", ["key"])
+    .index("open", ["open", "turn", "headOrder"]),
+
+  // Calls ready to start, in order within their key.
+  llmQueue: defineTable({
+    callId: v.id("llmCalls"),
+    key: v.string(),
+    order: v.number(),
+  })
+    .index("key_order", ["key", "order"])
+    .index("callId", ["callId"]),
+
+  // A slot taken by a running attempt, until its action reports (kept
+  // apart from the call, which a cleanup may delete meanwhile).
+  llmSlots: defineTable({
+    retrierRunId: v.string(),
+    key: v.string(),
+    callId: v.id("llmCalls"),
+  }).index("retrierRunId", ["retrierRunId"]),
+
+  // Caps per key and rate limits set from the dashboard (over the app's).
+  llmOverrides: defineTable({
+    kind: v.union(v.literal("keyCap"), v.literal("rateLimit")),
+    name: v.string(),
+    maxParallelism: v.optional(v.number()),
+    ...vRateLimitSpec.fields,
+  }).index("kind_name", ["kind", "name"]),
 
   // Settings changed at run time (from the dashboard or CLI).
   config: defineTable({

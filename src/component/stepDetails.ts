@@ -1,9 +1,11 @@
 // What a step did beyond the journal's own record: an LLM step's call, a
 // signal wait's request and decisions, a child step's run. Read for each
 // step `listSteps` shows and for `getStep`; each is one index lookup.
+import type { LlmQueueInfo } from "../shared/llmFlow.js";
 import type { SignalHistoryEntry } from "../shared/signalValidators.js";
 import type { Doc } from "./_generated/dataModel.js";
 import type { QueryCtx } from "./_generated/server.js";
+import { queueInfo } from "./llm/queueInfo.js";
 import { findRun } from "./runStore.js";
 import { historyEntry } from "./signals/requests.js";
 import type { ReturnsOf } from "./wf/types.js";
@@ -12,6 +14,8 @@ export type JournalStep = ReturnsOf<"workflow", "listSteps">["page"][number];
 
 export type StepExtras = {
   call: Doc<"llmCalls"> | null;
+  /** A queued LLM step's place (see llm/queueInfo.ts). */
+  queue?: LlmQueueInfo;
   request: SignalHistoryEntry | null;
   /** A child step: the child run's input (null if the run is gone). */
   child: { input: unknown } | null;
@@ -32,7 +36,8 @@ export async function stepExtras(
         .query("llmCalls")
         .withIndex("eventId", (q) => q.eq("eventId", eventId))
         .first();
-      return { ...NO_EXTRAS, call };
+      const queue = call ? await queueInfo(ctx, call) : undefined;
+      return { ...NO_EXTRAS, call, queue };
     }
     case "signal": {
       const request = await ctx.db

@@ -88,7 +88,7 @@ export function stepView(
   runEnded: boolean,
   extras: StepExtras = NO_EXTRAS,
 ): StepView {
-  const { call, request } = extras;
+  const { call, request, queue } = extras;
   const kind = viewKind(step, info);
   const result = step.runResult;
   const io = stepIo(step, extras);
@@ -117,6 +117,9 @@ export function stepView(
           system: optionalText(call.system),
           prompt: optionalText(call.prompt),
           text: optionalText(call.text),
+          key: call.key,
+          priority: call.priority,
+          queue,
         }
       : undefined,
     signal: request ?? undefined,

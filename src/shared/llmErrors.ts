@@ -20,8 +20,10 @@ export function encodeLlmError(info: LlmErrorInfo): string {
 
 // Errors with no verdict (thrown by code we do not wrap) are retried only
 // when they look like the network failing under the call.
+// Network failures, and an action the retrier found lost (crashed or
+// timed out): worth another attempt.
 const NETWORK_ERROR =
-  /fetch failed|ECONNRESET|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|socket hang up|network error/i;
+  /fetch failed|ECONNRESET|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|socket hang up|network error|Transient error when executing action/i;
 
 export function decodeLlmError(error: string): LlmErrorInfo {
   const at = error.indexOf(MARKER);

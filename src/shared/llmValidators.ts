@@ -1,5 +1,6 @@
 import { v, type Infer } from "convex/values";
 import { vRunId } from "./ids.js";
+import { vLlmQueueInfo } from "./llmFlow.js";
 
 /** Token counts of one call, or summed over a run. */
 export const vUsage = v.object({
@@ -73,6 +74,11 @@ export const vLlmCall = v.object({
   threadId: v.optional(v.string()),
   createdAt: v.number(),
   finishedAt: v.optional(v.number()),
+  /** The concurrency key and priority it queued with. */
+  key: v.optional(v.string()),
+  priority: v.optional(v.number()),
+  /** While it waits to start (getLlmCall only): why, and its place. */
+  queue: v.optional(vLlmQueueInfo),
 });
 export type LlmCall = Infer<typeof vLlmCall>;
 

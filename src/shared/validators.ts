@@ -1,5 +1,6 @@
 import { v, type Infer } from "convex/values";
 import { vRunUsage, vUsage } from "./llmValidators.js";
+import { vLlmQueueInfo } from "./llmFlow.js";
 import { vPreview } from "./preview.js";
 import {
   vSignalHistoryEntry,
@@ -167,6 +168,16 @@ export const vRun = v.object({
   currentSteps: v.array(vCurrentStep),
   /** The signal requests the run waits on (step.waitForSignal). */
   pendingSignals: v.array(vSignalRequest),
+  /** Its LLM calls waiting to start: why, and their place (at most 10). */
+  queuedLlmCalls: v.optional(
+    v.array(
+      v.object({
+        callId: v.string(),
+        name: v.string(),
+        ...vLlmQueueInfo.fields,
+      }),
+    ),
+  ),
 });
 export type Run = Infer<typeof vRun>;
 
@@ -214,6 +225,11 @@ export const vStepView = v.object({
       prompt: v.optional(vPreview),
       /** The model's text. */
       text: v.optional(vPreview),
+      /** The concurrency key and priority it queued with. */
+      key: v.optional(v.string()),
+      priority: v.optional(v.number()),
+      /** While it waits to start: why, and its place (see llmFlow.ts). */
+      queue: v.optional(vLlmQueueInfo),
     }),
   ),
   /** For signal waits: the request and every decision on it. */

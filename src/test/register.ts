@@ -75,7 +75,6 @@ function componentTree(): [string, string][] {
   const own = fileURLToPath(new URL("../component", import.meta.url));
   const workflow = componentDir("@convex-dev/workflow", own);
   const workflowPool = componentDir("@convex-dev/workpool", workflow);
-  const llmPool = componentDir("@convex-dev/workpool", own);
   return [
     ["", own],
     ["/workflow", workflow],
@@ -84,13 +83,12 @@ function componentTree(): [string, string][] {
       "/workflow/workpool/batchWorker",
       componentDir("@convex-dev/batch-worker", workflowPool),
     ],
-    ["/llmPool", llmPool],
-    ["/llmPool/batchWorker", componentDir("@convex-dev/batch-worker", llmPool)],
     ["/retrier", componentDir("@convex-dev/action-retrier", own)],
+    ["/rateLimiter", componentDir("@convex-dev/rate-limiter", own)],
   ];
 }
 
-// Each folder is loaded once (both workpools are usually the same one).
+// Each folder is loaded once.
 const loaded = new Map<string, Promise<LoadedComponent>>();
 const tree = await Promise.all(
   componentTree().map(async ([suffix, dir]) => {
@@ -113,8 +111,7 @@ export const { schema, modules } = tree[0]![1];
 
 /**
  * Register the agentWorkflows component and every component nested in it
- * (workflow, its workpool and batch worker, llmPool and its batch worker,
- * retrier) with a convex-test instance.
+ * (workflow, its workpool and batch worker, retrier, rateLimiter) with a convex-test instance.
  *
  * ```ts
  * const t = convexTest(schema, modules);

@@ -19,9 +19,15 @@ import type * as llm_accounting from "../llm/accounting.js";
 import type * as llm_calls from "../llm/calls.js";
 import type * as llm_cancel from "../llm/cancel.js";
 import type * as llm_complete from "../llm/complete.js";
+import type * as llm_dispatch from "../llm/dispatch.js";
 import type * as llm_finish from "../llm/finish.js";
+import type * as llm_keys from "../llm/keys.js";
+import type * as llm_newCall from "../llm/newCall.js";
 import type * as llm_oneShot from "../llm/oneShot.js";
-import type * as llm_pool from "../llm/pool.js";
+import type * as llm_overrides from "../llm/overrides.js";
+import type * as llm_queue from "../llm/queue.js";
+import type * as llm_queueInfo from "../llm/queueInfo.js";
+import type * as llm_rateLimits from "../llm/rateLimits.js";
 import type * as llm_start from "../llm/start.js";
 import type * as llm_text from "../llm/text.js";
 import type * as llm_usage from "../llm/usage.js";
@@ -69,9 +75,15 @@ const fullApi: ApiFromModules<{
   "llm/calls": typeof llm_calls;
   "llm/cancel": typeof llm_cancel;
   "llm/complete": typeof llm_complete;
+  "llm/dispatch": typeof llm_dispatch;
   "llm/finish": typeof llm_finish;
+  "llm/keys": typeof llm_keys;
+  "llm/newCall": typeof llm_newCall;
   "llm/oneShot": typeof llm_oneShot;
-  "llm/pool": typeof llm_pool;
+  "llm/overrides": typeof llm_overrides;
+  "llm/queue": typeof llm_queue;
+  "llm/queueInfo": typeof llm_queueInfo;
+  "llm/rateLimits": typeof llm_rateLimits;
   "llm/start": typeof llm_start;
   "llm/text": typeof llm_text;
   "llm/usage": typeof llm_usage;
@@ -129,6 +141,6 @@ export const internal: FilterApi<
 
 export const components = componentsGeneric() as unknown as {
   workflow: import("@convex-dev/workflow/_generated/component.js").ComponentApi<"workflow">;
-  llmPool: import("@convex-dev/workpool/_generated/component.js").ComponentApi<"llmPool">;
   retrier: import("@convex-dev/action-retrier/_generated/component.js").ComponentApi<"retrier">;
+  rateLimiter: import("@convex-dev/rate-limiter/_generated/component.js").ComponentApi<"rateLimiter">;
 };

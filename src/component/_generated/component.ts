@@ -82,7 +82,21 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         "internal",
         {},
         {
+          llmKeyCaps: Array<{ key: string; maxParallelism: number }>;
+          llmKeys: Array<{
+            key: string;
+            maxParallelism?: number;
+            queued: number;
+            running: number;
+          }>;
           llmMaxParallelism: number;
+          llmRateLimits: Array<{
+            burst?: number;
+            name: string;
+            requestsPerMinute?: number;
+            tokensPerMinute?: number;
+          }>;
+          llmRunning: number;
           nextSweepAt?: number;
           overridden: boolean;
           retention: {
@@ -93,10 +107,31 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
         },
         Name
       >;
+      setLlmKeyCap: FunctionReference<
+        "mutation",
+        "internal",
+        { key: string; maxParallelism: number | null },
+        null,
+        Name
+      >;
       setLlmParallelism: FunctionReference<
         "mutation",
         "internal",
         { maxParallelism: number | null },
+        null,
+        Name
+      >;
+      setLlmRateLimit: FunctionReference<
+        "mutation",
+        "internal",
+        {
+          limits: {
+            burst?: number;
+            requestsPerMinute?: number;
+            tokensPerMinute?: number;
+          } | null;
+          name: string;
+        },
         null,
         Name
       >;
@@ -175,10 +210,24 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             createdAt: number;
             error?: string;
             finishedAt?: number;
+            key?: string;
             model?: string;
             name: string;
             owner?: string;
+            priority?: number;
             provider?: string;
+            queue?: {
+              ahead?: number;
+              key?: string;
+              priority: number;
+              reason:
+                | "globalCap"
+                | "keyCap"
+                | "rateLimit"
+                | "retryBackoff"
+                | "dispatching";
+              until?: number;
+            };
             result?: any;
             runId?: string;
             status:
@@ -209,10 +258,24 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             createdAt: number;
             error?: string;
             finishedAt?: number;
+            key?: string;
             model?: string;
             name: string;
             owner?: string;
+            priority?: number;
             provider?: string;
+            queue?: {
+              ahead?: number;
+              key?: string;
+              priority: number;
+              reason:
+                | "globalCap"
+                | "keyCap"
+                | "rateLimit"
+                | "retryBackoff"
+                | "dispatching";
+              until?: number;
+            };
             result?: any;
             runId?: string;
             status:
@@ -270,8 +333,21 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           "mutation",
           "internal",
           {
+            flow?: {
+              estimatedTokens?: number;
+              key?: string;
+              keyCap?: number;
+              priority?: number;
+              rateLimit?: {
+                burst?: number;
+                name: string;
+                requestsPerMinute?: number;
+                tokensPerMinute?: number;
+              };
+            };
             fnArgs: any;
             fnHandle: string;
+            maxParallelism?: number;
             name: string;
             owner?: string;
             passCallContext: boolean;
@@ -295,6 +371,18 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           "internal",
           {
             budget?: { maxCostUsd?: number; maxTokens?: number };
+            flow?: {
+              estimatedTokens?: number;
+              key?: string;
+              keyCap?: number;
+              priority?: number;
+              rateLimit?: {
+                burst?: number;
+                name: string;
+                requestsPerMinute?: number;
+                tokensPerMinute?: number;
+              };
+            };
             fnArgs: any;
             fnHandle: string;
             maxParallelism?: number;
@@ -422,6 +510,20 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             total?: number;
             updatedAt: number;
           };
+          queuedLlmCalls?: Array<{
+            ahead?: number;
+            callId: string;
+            key?: string;
+            name: string;
+            priority: number;
+            reason:
+              | "globalCap"
+              | "keyCap"
+              | "rateLimit"
+              | "retryBackoff"
+              | "dispatching";
+            until?: number;
+          }>;
           runId: string;
           segment?: number;
           startedAt: number;
@@ -742,8 +844,22 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
           llm?: {
             callId: string;
             costUsd?: number;
+            key?: string;
             model?: string;
+            priority?: number;
             prompt?: { bytes: number; preview: string; truncated: boolean };
+            queue?: {
+              ahead?: number;
+              key?: string;
+              priority: number;
+              reason:
+                | "globalCap"
+                | "keyCap"
+                | "rateLimit"
+                | "retryBackoff"
+                | "dispatching";
+              until?: number;
+            };
             system?: { bytes: number; preview: string; truncated: boolean };
             text?: { bytes: number; preview: string; truncated: boolean };
             usage?: {
@@ -825,8 +941,22 @@ export type ComponentApi<Name extends string | undefined = string | undefined> =
             llm?: {
               callId: string;
               costUsd?: number;
+              key?: string;
               model?: string;
+              priority?: number;
               prompt?: { bytes: number; preview: string; truncated: boolean };
+              queue?: {
+                ahead?: number;
+                key?: string;
+                priority: number;
+                reason:
+                  | "globalCap"
+                  | "keyCap"
+                  | "rateLimit"
+                  | "retryBackoff"
+                  | "dispatching";
+                until?: number;
+              };
               system?: { bytes: number; preview: string; truncated: boolean };
               text?: { bytes: number; preview: string; truncated: boolean };
               usage?: {

@@ -9,6 +9,7 @@ import { findRun, requireRun } from "../runStore.js";
 import { addRunUsage } from "../usageTree.js";
 import { costOf } from "./accounting.js";
 import { isFinished, type CallDoc } from "./finish.js";
+import { queueInfo } from "./queueInfo.js";
 
 const MAX_CALLS_LISTED = 100;
 
@@ -29,6 +30,8 @@ export function callView(call: CallDoc): LlmCall {
     threadId: call.threadId,
     createdAt: call.createdAt,
     finishedAt: call.finishedAt,
+    key: call.key,
+    priority: call.priority,
   };
 }
 
@@ -68,7 +71,9 @@ export const getCall = query({
   handler: async (ctx, args): Promise<LlmCall | null> => {
     const id = ctx.db.normalizeId("llmCalls", args.callId);
     const call = id ? await ctx.db.get("llmCalls", id) : null;
-    return call ? callView(call) : null;
+    if (!call) return null;
+    const queue = await queueInfo(ctx, call);
+    return { ...callView(call), ...(queue && { queue }) };
   },
 });
 

@@ -1,9 +1,8 @@
-import { Workpool } from "@convex-dev/workpool";
 import { v } from "convex/values";
-import { components } from "../_generated/api.js";
 import { mutation, type MutationCtx } from "../_generated/server.js";
 import { resume } from "./complete.js";
-import { failCall, isFinished, requireCall } from "./finish.js";
+import { failCall, isFinished, requireCall, type CallDoc } from "./finish.js";
+import { unqueueCall } from "./queue.js";
 
 /** The error an LLM step throws when its call was canceled on its own. */
 export const CALL_CANCELED = "LLM call canceled";
@@ -20,40 +19,39 @@ export const cancelCall = mutation({
   handler: async (ctx, args): Promise<boolean> => {
     const call = await requireCall(ctx, args.callId);
     if (isFinished(call)) return false;
-    if (call.workId) {
-      const pool = new Workpool(components.llmPool, { logLevel: "WARN" });
-      await pool.cancel(ctx, call.workId as never);
-    }
-    if (call.retrierRunId) {
-      await ctx.runMutation(components.retrier.public.cancel, {
-        runId: call.retrierRunId,
-      });
-    }
-    await failCall(ctx, call, "canceled");
+    await endCanceled(ctx, call);
     await resume(ctx, call, { kind: "failed", error: CALL_CANCELED });
     return true;
   },
 });
 
-/** A run ended: its queued or running LLM calls are canceled in llmPool. */
+/**
+ * End a call canceled. A queued call leaves the queue; a parked one is not
+ * woken; a running one keeps its slot until its action reports, so the
+ * caps count it while it stops (a stream at its next chunk).
+ */
+async function endCanceled(ctx: MutationCtx, call: CallDoc): Promise<void> {
+  await unqueueCall(ctx, call);
+  await failCall(ctx, call, "canceled");
+}
+
+/** A run ended: its queued or running LLM calls are canceled. */
 export async function cancelRunningCalls(
   ctx: MutationCtx,
   workflowId: string,
 ): Promise<void> {
-  const calls = await ctx.db
-    .query("llmCalls")
-    .withIndex("run", (q) => q.eq("workflowId", workflowId))
-    .order("desc")
-    .take(MAX_CALLS_CANCELED);
-  const pool = new Workpool(components.llmPool, { logLevel: "WARN" });
-  for (const call of calls) {
-    if (isFinished(call)) continue;
-    if (call.workId) await pool.cancel(ctx, call.workId as never);
-    await failCall(ctx, call, "canceled");
+  for (const status of ["queued", "retrying", "running"] as const) {
+    const calls = await ctx.db
+      .query("llmCalls")
+      .withIndex("run_status", (q) =>
+        q.eq("workflowId", workflowId).eq("status", status),
+      )
+      .take(MAX_CALLS_CANCELED);
+    for (const call of calls) await endCanceled(ctx, call);
   }
 }
 
-// Calls of one run in flight at once are few; older ones are finished.
+// A run's calls in flight at once are few (its parallel LLM steps).
 const MAX_CALLS_CANCELED = 50;
 
 /** Delete a run's LLM calls and their chunks (cleanup); true when none are left. */

@@ -1,52 +1,82 @@
-// An LLM step, second half: the llmPool's onComplete. Success records the
-// accounting and resumes the workflow; a retryable failure is queued again
-// after a backoff that honors Retry-After; anything else fails the step.
-import { vResultValidator } from "@convex-dev/workpool";
+// An LLM call's attempt ended (the action retrier's onComplete). Success
+// records the accounting and resumes the workflow; a retryable failure
+// waits out a backoff that honors Retry-After, holding no slot; anything
+// else fails the call. Either way the attempt's slot goes to the next
+// queued call in this same transaction.
 import { v } from "convex/values";
 import { decodeLlmError, retryDelayMs } from "../../shared/llmErrors.js";
 import { components } from "../_generated/api.js";
 import { internalMutation, type MutationCtx } from "../_generated/server.js";
 import { findRun, updateRun } from "../runStore.js";
+import { freeSlot } from "./dispatch.js";
 import { completeCall, failCall, isFinished, type CallDoc } from "./finish.js";
-import { enqueueAttempt } from "./pool.js";
+import { parkCall } from "./queue.js";
+import { correctTokens } from "./rateLimits.js";
 
 export const onComplete = internalMutation({
   args: {
-    workId: v.string(),
-    context: v.object({ callId: v.id("llmCalls"), attempt: v.number() }),
-    result: vResultValidator,
+    runId: v.string(),
+    result: v.union(
+      v.object({ type: v.literal("success"), returnValue: v.any() }),
+      v.object({ type: v.literal("failed"), error: v.string() }),
+      v.object({ type: v.literal("canceled") }),
+    ),
   },
   returns: v.null(),
-  handler: async (ctx, { context, result }) => {
-    const call = await ctx.db.get("llmCalls", context.callId);
-    // A stale attempt (canceled and re-queued) or a call already ended.
-    if (!call || isFinished(call) || call.attempts !== context.attempt) {
-      return null;
-    }
-    switch (result.kind) {
-      case "success":
-        await completeCall(ctx, call, result.returnValue);
-        await resume(ctx, call, {
-          kind: "success",
-          returnValue: result.returnValue,
-        });
-        return null;
-      case "canceled":
-        await failCall(ctx, call, "canceled");
-        return null;
-      case "failed":
-        await retryOrFail(ctx, call, result.error);
-        return null;
-    }
+  handler: async (ctx, { runId, result }): Promise<null> => {
+    const call = await ctx.db
+      .query("llmCalls")
+      .withIndex("retrierRunId", (q) => q.eq("retrierRunId", runId))
+      .unique();
+    if (call && !isFinished(call)) await settle(ctx, call, result);
+    await freeSlot(ctx, runId);
+    return null;
   },
 });
+
+async function settle(
+  ctx: MutationCtx,
+  call: CallDoc,
+  result:
+    | { type: "success"; returnValue: unknown }
+    | { type: "failed"; error: string }
+    | { type: "canceled" },
+): Promise<void> {
+  if (result.type === "canceled") {
+    await failCall(ctx, call, "canceled");
+  } else if (result.type === "failed") {
+    await retryOrFail(ctx, call, result.error);
+  } else if (isReturnedFailure(result.returnValue)) {
+    // A one-shot call's action returns what it would not retry.
+    await failCall(ctx, call, "failed", result.returnValue.llmFailure);
+  } else {
+    await completeCall(ctx, call, result.returnValue);
+    const done = (await ctx.db.get("llmCalls", call._id))!;
+    await correctTokens(ctx, done, done.usage);
+    await resume(ctx, call, {
+      kind: "success",
+      returnValue: result.returnValue,
+    });
+  }
+}
+
+function isReturnedFailure(value: unknown): value is { llmFailure: string } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { llmFailure?: unknown }).llmFailure === "string"
+  );
+}
 
 async function retryOrFail(ctx: MutationCtx, call: CallDoc, raw: string) {
   const error = decodeLlmError(raw);
   if (error.retryable && call.attempts < call.retry.maxAttempts) {
     const delayMs = retryDelayMs(call.retry, call.attempts, error.retryAfterMs);
-    await ctx.db.patch("llmCalls", call._id, { error: error.message });
-    await enqueueAttempt(ctx, call, Date.now() + delayMs);
+    await ctx.db.patch("llmCalls", call._id, {
+      error: error.message,
+      status: "retrying",
+    });
+    await parkCall(ctx, call, "retryBackoff", Date.now() + delayMs);
     if (call.workflowId) {
       const run = await findRun(ctx, call.workflowId);
       if (run) {

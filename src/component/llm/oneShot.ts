@@ -1,17 +1,16 @@
-// A one-shot LLM call outside any workflow: started from a mutation, run
-// and retried by @convex-dev/action-retrier, read with `getCall`.
+// A one-shot LLM call outside any workflow: started from a mutation,
+// queued with the dispatcher like an LLM step (same caps, keys and rate
+// limits), read with `getCall`.
 import { v } from "convex/values";
-import { createFunctionHandle } from "convex/server";
-import { decodeLlmError } from "../../shared/llmErrors.js";
+import { checkFlow, vLlmFlow } from "../../shared/llmFlow.js";
 import {
   DEFAULT_LLM_RETRY,
   vLlmRetry,
   vModelPrice,
 } from "../../shared/llmValidators.js";
 import { checkLlmOptions, checkOwner } from "../../shared/validate.js";
-import { components, internal } from "../_generated/api.js";
-import { internalMutation, mutation } from "../_generated/server.js";
-import { completeCall, failCall, isFinished } from "./finish.js";
+import { mutation } from "../_generated/server.js";
+import { newCall } from "./newCall.js";
 
 export const start = mutation({
   args: {
@@ -19,87 +18,27 @@ export const start = mutation({
     fnHandle: v.string(),
     fnArgs: v.any(),
     retry: v.optional(vLlmRetry),
+    maxParallelism: v.optional(v.number()),
     prices: v.optional(v.record(v.string(), vModelPrice)),
     passCallContext: v.boolean(),
     owner: v.optional(v.string()),
+    flow: v.optional(vLlmFlow),
   },
   returns: v.string(),
   handler: async (ctx, args): Promise<string> => {
     checkLlmOptions(args);
     checkOwner(args.owner);
-    const retry = args.retry ?? DEFAULT_LLM_RETRY;
-    const callId = await ctx.db.insert("llmCalls", {
+    checkFlow(args.flow);
+    return await newCall(ctx, {
       name: args.name,
       fnHandle: args.fnHandle,
       fnArgs: args.fnArgs,
-      status: "queued",
-      attempts: 1,
-      retry,
+      retry: args.retry ?? DEFAULT_LLM_RETRY,
+      maxParallelism: args.maxParallelism,
       prices: args.prices,
       passCallContext: args.passCallContext,
       owner: args.owner,
-      createdAt: Date.now(),
+      flow: args.flow,
     });
-    const retrierRunId = await ctx.runMutation(
-      components.retrier.public.start,
-      {
-        functionHandle: args.fnHandle,
-        // oneShot: the action returns non-retryable failures instead of
-        // throwing them, since the retrier retries every thrown error.
-        functionArgs: args.passCallContext
-          ? { ...args.fnArgs, _call: { callId, attempt: 1, oneShot: true } }
-          : args.fnArgs,
-        options: {
-          initialBackoffMs: retry.initialBackoffMs,
-          base: retry.base,
-          maxFailures: Math.max(0, retry.maxAttempts - 1),
-          logLevel: "WARN",
-          onComplete: await createFunctionHandle(
-            internal.llm.oneShot.onComplete,
-          ),
-        },
-      },
-    );
-    await ctx.db.patch("llmCalls", callId, { retrierRunId });
-    return callId;
   },
 });
-
-export const onComplete = internalMutation({
-  args: {
-    runId: v.string(),
-    result: v.union(
-      v.object({ type: v.literal("success"), returnValue: v.any() }),
-      v.object({ type: v.literal("failed"), error: v.string() }),
-      v.object({ type: v.literal("canceled") }),
-    ),
-  },
-  returns: v.null(),
-  handler: async (ctx, { runId, result }): Promise<null> => {
-    const call = await ctx.db
-      .query("llmCalls")
-      .withIndex("retrierRunId", (q) => q.eq("retrierRunId", runId))
-      .first();
-    if (!call || isFinished(call)) return null;
-    if (result.type === "canceled") {
-      await failCall(ctx, call, "canceled");
-    } else if (result.type === "failed") {
-      // A retryable failure the retrier gave up on: the provider's message,
-      // not the "LLM_ERROR {verdict}" encoding the action threw.
-      await failCall(ctx, call, "failed", decodeLlmError(result.error).message);
-    } else if (isReturnedFailure(result.returnValue)) {
-      await failCall(ctx, call, "failed", result.returnValue.llmFailure);
-    } else {
-      await completeCall(ctx, call, result.returnValue);
-    }
-    return null;
-  },
-});
-
-function isReturnedFailure(value: unknown): value is { llmFailure: string } {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { llmFailure?: unknown }).llmFailure === "string"
-  );
-}

@@ -1,6 +1,6 @@
 // An LLM step, first half (a journaled inline step): check the budget,
-// create the event the workflow will await, and queue the action on
-// llmPool. `complete.ts` sends the event when the call ends.
+// create the event the workflow will await, and queue the call with the
+// dispatcher. `complete.ts` sends the event when the call ends.
 import { v } from "convex/values";
 import { workflowError } from "../../shared/errors.js";
 import {
@@ -9,11 +9,12 @@ import {
   vModelPrice,
   type RunUsage,
 } from "../../shared/llmValidators.js";
+import { checkFlow, vLlmFlow } from "../../shared/llmFlow.js";
 import { checkLlmOptions } from "../../shared/validate.js";
 import { components } from "../_generated/api.js";
 import { mutation } from "../_generated/server.js";
 import { journalOf, requireActiveRun } from "../runStore.js";
-import { enqueueAttempt } from "./pool.js";
+import { newCall } from "./newCall.js";
 
 export const vBudget = v.object({
   maxTokens: v.optional(v.number()),
@@ -32,32 +33,31 @@ export const start = mutation({
     budget: v.optional(vBudget),
     passCallContext: v.boolean(),
     threadId: v.optional(v.string()),
+    flow: v.optional(vLlmFlow),
   },
   returns: v.object({ callId: v.string(), eventId: v.string() }),
   handler: async (ctx, args) => {
     checkLlmOptions(args);
+    checkFlow(args.flow);
     const run = await requireActiveRun(ctx, args.runId);
     checkBudget(run.usage, args.budget, args.runId);
     const eventId = await ctx.runMutation(components.workflow.event.create, {
       name: args.name,
       workflowId: journalOf(run),
     });
-    const callId = await ctx.db.insert("llmCalls", {
+    const callId = await newCall(ctx, {
       workflowId: run.workflowId,
       eventId,
       name: args.name,
       fnHandle: args.fnHandle,
       fnArgs: args.fnArgs,
-      status: "queued",
-      attempts: 0,
       retry: args.retry ?? DEFAULT_LLM_RETRY,
       maxParallelism: args.maxParallelism,
       prices: args.prices,
       passCallContext: args.passCallContext,
       threadId: args.threadId,
-      createdAt: Date.now(),
+      flow: args.flow,
     });
-    await enqueueAttempt(ctx, (await ctx.db.get("llmCalls", callId))!);
     return { callId, eventId };
   },
 });

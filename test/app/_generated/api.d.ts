@@ -16,6 +16,7 @@ import type * as benchLlm from "../benchLlm.js";
 import type * as callbacks from "../callbacks.js";
 import type * as clientApi from "../clientApi.js";
 import type * as closedApi from "../closedApi.js";
+import type * as flowControl from "../flowControl.js";
 import type * as guardedApprovals from "../guardedApprovals.js";
 import type * as http from "../http.js";
 import type * as limits from "../limits.js";
@@ -53,6 +54,7 @@ declare const fullApi: ApiFromModules<{
   callbacks: typeof callbacks;
   clientApi: typeof clientApi;
   closedApi: typeof closedApi;
+  flowControl: typeof flowControl;
   guardedApprovals: typeof guardedApprovals;
   http: typeof http;
   limits: typeof limits;

@@ -1,0 +1,132 @@
+// Provider rate limits (`llm.rateLimits`), kept by @convex-dev/rate-limiter:
+// one token bucket of requests and one of tokens per limit name. A call
+// reserves its request and its estimated input tokens when it is about to
+// start; if the buckets are short it waits (parked, holding no slot) until
+// its reservation comes due. The reported usage corrects the tokens after.
+import { MINUTE, RateLimiter } from "@convex-dev/rate-limiter";
+import type { RateLimitSpec } from "../../shared/llmFlow.js";
+import type { Usage } from "../../shared/llmValidators.js";
+import { components } from "../_generated/api.js";
+import type { MutationCtx, QueryCtx } from "../_generated/server.js";
+import type { CallDoc } from "./finish.js";
+
+const limiter = new RateLimiter(components.rateLimiter);
+const REQUESTS = "llm.requests";
+const TOKENS = "llm.tokens";
+
+/** The limits in force for a call: the dashboard's, else the app's. */
+export async function limitOf(
+  ctx: QueryCtx,
+  call: CallDoc,
+): Promise<(RateLimitSpec & { name: string }) | undefined> {
+  if (!call.rateLimit) return undefined;
+  const { name } = call.rateLimit;
+  const override = await ctx.db
+    .query("llmOverrides")
+    .withIndex("kind_name", (q) => q.eq("kind", "rateLimit").eq("name", name))
+    .unique();
+  if (!override) return call.rateLimit;
+  return {
+    name,
+    requestsPerMinute: override.requestsPerMinute,
+    tokensPerMinute: override.tokensPerMinute,
+    burst: override.burst,
+  };
+}
+
+function requestBucket(spec: RateLimitSpec, rpm: number) {
+  return {
+    kind: "token bucket" as const,
+    rate: rpm,
+    period: MINUTE,
+    capacity: spec.burst ?? Math.max(1, Math.floor(rpm / 60)),
+  };
+}
+
+function tokenBucket(tpm: number) {
+  return { kind: "token bucket" as const, rate: tpm, period: MINUTE };
+}
+
+/**
+ * Reserve the call's next attempt against its limits (once per attempt).
+ * Returns how long to wait for the reservation: 0 to start now.
+ */
+export async function reserveCapacity(
+  ctx: MutationCtx,
+  call: CallDoc,
+): Promise<number> {
+  const attempt = call.attempts + 1;
+  if (call.reservedAttempt === attempt) return 0;
+  const spec = await limitOf(ctx, call);
+  if (!spec) return 0;
+  let waitMs = 0;
+  if (spec.requestsPerMinute !== undefined) {
+    const status = await limiter.limit(ctx, REQUESTS, {
+      key: spec.name,
+      reserve: true,
+      config: requestBucket(spec, spec.requestsPerMinute),
+    });
+    waitMs = Math.max(waitMs, status.retryAfter ?? 0);
+  }
+  const tokens = call.estimatedTokens ?? 0;
+  if (spec.tokensPerMinute !== undefined && tokens > 0) {
+    const status = await limiter.limit(ctx, TOKENS, {
+      key: spec.name,
+      count: tokens,
+      reserve: true,
+      config: tokenBucket(spec.tokensPerMinute),
+    });
+    waitMs = Math.max(waitMs, status.retryAfter ?? 0);
+  }
+  await ctx.db.patch("llmCalls", call._id, {
+    reservedAttempt: attempt,
+    reservedTokens: tokens,
+  });
+  // Whole ms, rounded up: waking a moment early would find it still short.
+  return Math.ceil(waitMs);
+}
+
+/**
+ * The call reported its usage: count its tokens for real. More than was
+ * reserved is taken now (later calls wait for it); less is given back.
+ */
+export async function correctTokens(
+  ctx: MutationCtx,
+  call: CallDoc,
+  usage: Usage | undefined,
+): Promise<void> {
+  if (!usage || call.reservedTokens === undefined) return;
+  const spec = await limitOf(ctx, call);
+  if (spec?.tokensPerMinute === undefined) return;
+  const difference = usage.totalTokens - call.reservedTokens;
+  if (difference === 0) return;
+  await limiter.limit(ctx, TOKENS, {
+    key: spec.name,
+    count: difference,
+    reserve: true,
+    config: tokenBucket(spec.tokensPerMinute),
+  });
+}
+
+/** Where a limit's buckets stand now (for getConfig). */
+export async function limitLevels(
+  ctx: QueryCtx,
+  spec: RateLimitSpec & { name: string },
+): Promise<{ requests?: number; tokens?: number }> {
+  const levels: { requests?: number; tokens?: number } = {};
+  if (spec.requestsPerMinute !== undefined) {
+    const { value } = await limiter.getValue(ctx, REQUESTS, {
+      key: spec.name,
+      config: requestBucket(spec, spec.requestsPerMinute),
+    });
+    levels.requests = value;
+  }
+  if (spec.tokensPerMinute !== undefined) {
+    const { value } = await limiter.getValue(ctx, TOKENS, {
+      key: spec.name,
+      config: tokenBucket(spec.tokensPerMinute),
+    });
+    levels.tokens = value;
+  }
+  return levels;
+}
