@@ -246,7 +246,7 @@ describe("a long agent loop", () => {
         key: "agent",
       }),
     );
-    // One timer at a time: a turn is an LLM call through llmPool, a tool
+    // One timer at a time: a turn is an LLM call through the dispatcher, a tool
     // step through the workflow's pool, and a replay.
     await advanceUntil(
       t,

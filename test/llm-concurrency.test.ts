@@ -1,4 +1,4 @@
-// LLM steps share one cap on calls in flight (llmPool's maxParallelism),
+// LLM steps share one cap on calls in flight (llm.maxParallelism),
 // across all runs; an operator can change it at run time.
 import { beforeEach, describe, expect, test } from "vitest";
 import type { RunId } from "../src/client/index.js";

@@ -128,9 +128,10 @@ export type StepContext<NextInput = unknown> = {
   /**
    * Call a model: run an LLM action (`llmAction` from
    * `convex-agent-workflows/llm`, or an agent's `asTextAction` /
-   * `asObjectAction` with a threadId) as a journaled step through llmPool,
-   * capped by `llm.maxParallelism`, retried on provider errors, with its
-   * tokens and cost added to the run.
+   * `asObjectAction` with a threadId) as a journaled step, queued with the
+   * LLM dispatcher under `llm.maxParallelism`, its key's cap and its rate
+   * limit (options `key`, `priority`, `rateLimit`), retried on provider
+   * errors, with its tokens and cost added to the run.
    */
   llm<A extends LlmAction>(
     action: A,
