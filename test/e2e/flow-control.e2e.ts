@@ -24,6 +24,8 @@ import {
 
 const e2e = useE2E();
 
+const PHONE = { width: 390, height: 844 };
+
 /** The offline model takes a minute to answer until the test ends. */
 function holdModelCalls() {
   process.env.OFFLINE_MODEL_LATENCY_MS = "60000";
@@ -235,8 +237,14 @@ describe("LLM flow control", () => {
 
   test("a customer has no pool panel, and the backend refuses them its functions", async () => {
     const { page, log } = await e2e.openPage("pool-customer", "support:ana");
+    // (The agent's panel holds on a phone too.)
+    await page.setViewportSize(PHONE);
     await page.goto(e2e.url("/runs"));
-    await pool(page).waitFor();
+    await pool(page).getByTestId("pool-summary").waitFor();
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth),
+    ).toBeLessThanOrEqual(PHONE.width);
+    await screenshot(page, "flow-pool-phone", { fullPage: true });
     await actAs(page, "customer:ada");
     await waitForAttribute(page.getByTestId("runs-scope"), "data-scope", "own");
     expect(await pool(page).count()).toBe(0);
