@@ -1,5 +1,6 @@
 // The demo's LLM actions, run as LLM steps (step.llm) through the
-// component's llmPool: capped, retried on provider errors, accounted.
+// component's dispatcher: capped, rate limited, retried on provider
+// errors, accounted.
 import { llmAction } from "convex-agent-workflows/llm";
 import { v } from "convex/values";
 import { z } from "zod";

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { internal } from "./_generated/api.js";
 import { internalMutation } from "./_generated/server.js";
 import { replyApproval } from "./approvals.js";
-import { flows } from "./flows.js";
+import { flows, MODEL_RATE_LIMIT } from "./flows.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -37,6 +37,7 @@ export const quickReply = flows.define({
   name: "quickReply",
   input: replyInput,
   output: z.object({ reply: z.string(), words: z.number() }),
+  llm: { rateLimit: MODEL_RATE_LIMIT },
   handler: async (step, input): Promise<{ reply: string; words: number }> => {
     await step.progress({ completed: 0, total: 2, message: "Writing" });
     const { text } = await step.llm(internal.aiActions.writeReply, input, {
@@ -81,6 +82,7 @@ export const approvedReply = flows.define({
     status: z.enum(["sent", "rejected"]),
     reply: z.string(),
   }),
+  llm: { rateLimit: MODEL_RATE_LIMIT },
   handler: async (
     step,
     input,

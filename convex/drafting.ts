@@ -1,16 +1,24 @@
 // The demo's child workflow: a reply outlined from knowledge-base articles,
 // then written by the model (streamed: watch it with liveText). Run by
-// supportTicket with step.runWorkflow.
+// supportTicket with step.runWorkflow; its model call queues under the
+// same customer's key.
 import { z } from "zod";
 import { internal } from "./_generated/api.js";
-import { flows } from "./flows.js";
+import { flows, MODEL_RATE_LIMIT } from "./flows.js";
 
 const articles = z.array(z.object({ title: z.string(), text: z.string() }));
 
 export const draftReply = flows.define({
   name: "draftReply",
-  input: z.object({ customer: z.string(), subject: z.string(), articles }),
+  input: z.object({
+    /** The ticket's submitter: their user id is the concurrency key. */
+    owner: z.string(),
+    customer: z.string(),
+    subject: z.string(),
+    articles,
+  }),
   output: z.object({ reply: z.string() }),
+  llm: { key: ({ owner }) => owner, rateLimit: MODEL_RATE_LIMIT },
   handler: async (step, input): Promise<{ reply: string }> => {
     const points = await step.runAction(
       internal.supportSteps.outline,
@@ -20,7 +28,9 @@ export const draftReply = flows.define({
     const { text } = await step.llm(
       internal.aiActions.writeReply,
       { customer: input.customer, points },
-      { name: "Write reply" },
+      // A reply under way goes before the same customer's newer tickets'
+      // triage: finishing a ticket comes first.
+      { name: "Write reply", priority: "high" },
     );
     return { reply: text };
   },

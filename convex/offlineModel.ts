@@ -43,8 +43,29 @@ function usage(input: string, output: string) {
   };
 }
 
-export function offlineModel(modelId: string, rules: Rules): LanguageModelV3 {
-  const answer = (options: LanguageModelV3CallOptions) => {
+/**
+ * Wait `latencyMs()` before answering, as a real model takes time to
+ * start. Read again while it waits, so lowering it lets waiting calls
+ * answer; an aborted call stops waiting.
+ */
+async function think(
+  latencyMs: () => number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < latencyMs() && !signal?.aborted) {
+    await pause(100);
+  }
+}
+
+export function offlineModel(
+  modelId: string,
+  rules: Rules,
+  /** How long it takes to start answering (default: no time). */
+  latencyMs: () => number = () => 0,
+): LanguageModelV3 {
+  const answer = async (options: LanguageModelV3CallOptions) => {
+    await think(latencyMs, options.abortSignal);
     const input = promptText(options);
     const json = options.responseFormat?.type === "json";
     return { input, output: rules(input, json) };
@@ -55,7 +76,7 @@ export function offlineModel(modelId: string, rules: Rules): LanguageModelV3 {
     modelId,
     supportedUrls: {},
     doGenerate: async (options) => {
-      const { input, output } = answer(options);
+      const { input, output } = await answer(options);
       return {
         content: [{ type: "text", text: output }],
         finishReason: { unified: "stop", raw: "stop" },
@@ -64,7 +85,7 @@ export function offlineModel(modelId: string, rules: Rules): LanguageModelV3 {
       };
     },
     doStream: async (options) => {
-      const { input, output } = answer(options);
+      const { input, output } = await answer(options);
       const words = output.match(/\S+\s*/g) ?? [];
       const parts: LanguageModelV3StreamPart[] = [
         { type: "text-start", id: "0" },

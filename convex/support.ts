@@ -1,12 +1,14 @@
 // The demo's main workflow: a support ticket triaged, a reply drafted from
 // the knowledge base (in a child workflow), approved by a support agent
-// (who may edit it) within a day, and sent.
+// (who may edit it) within a day, and sent. Its model calls queue under
+// the customer's concurrency key, so each customer has at most
+// LLM_CAP_PER_KEY calls in flight (convex/flows.ts).
 import { zid } from "convex-helpers/server/zod4";
 import { z } from "zod";
 import { internal } from "./_generated/api.js";
 import { SignalTimeoutError } from "convex-agent-workflows";
 import { replyApproval } from "./approvals.js";
-import { flows } from "./flows.js";
+import { flows, MODEL_RATE_LIMIT } from "./flows.js";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -18,12 +20,18 @@ const ticketOutput = z.object({
 
 export const supportTicket = flows.define({
   name: "supportTicket",
-  input: z.object({ ticketId: zid("tickets") }),
+  input: z.object({
+    ticketId: zid("tickets"),
+    /** Who submitted it (their user id, e.g. "customer:ada"). */
+    owner: z.string(),
+  }),
   output: ticketOutput,
   retry: { maxAttempts: 3, initialBackoffMs: 500, base: 2 },
+  // One concurrency key per customer: "customer:ada".
+  llm: { key: ({ owner }) => owner, rateLimit: MODEL_RATE_LIMIT },
   handler: async (
     step,
-    { ticketId },
+    { ticketId, owner },
   ): Promise<z.input<typeof ticketOutput>> => {
     const total = 5;
     const ticket = await step.runQuery(
@@ -55,7 +63,12 @@ export const supportTicket = flows.define({
     await step.progress({ completed: 2, total, message: "Drafting a reply" });
     const { reply } = await step.runWorkflow(
       internal.drafting.draftReply,
-      { customer: ticket.customer, subject: ticket.subject, articles: found },
+      {
+        owner,
+        customer: ticket.customer,
+        subject: ticket.subject,
+        articles: found,
+      },
       { name: "Draft reply" },
     );
     const escalate = triage.priority === "urgent";

@@ -39,7 +39,7 @@ export const submitTicket = mutation({
     const runId = await flows.start(
       ctx,
       internal.support.supportTicket,
-      { ticketId },
+      { ticketId, owner: user.subject },
       { owner: user.subject, idempotencyKey: `ticket:${ticketId}` },
     );
     await ctx.db.patch("tickets", ticketId, { runId });

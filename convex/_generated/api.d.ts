@@ -13,6 +13,7 @@ import type * as approvals from "../approvals.js";
 import type * as cliDemo from "../cliDemo.js";
 import type * as drafting from "../drafting.js";
 import type * as flows from "../flows.js";
+import type * as llmPool from "../llmPool.js";
 import type * as models from "../models.js";
 import type * as offlineModel from "../offlineModel.js";
 import type * as runSteps from "../runSteps.js";
@@ -35,6 +36,7 @@ declare const fullApi: ApiFromModules<{
   cliDemo: typeof cliDemo;
   drafting: typeof drafting;
   flows: typeof flows;
+  llmPool: typeof llmPool;
   models: typeof models;
   offlineModel: typeof offlineModel;
   runSteps: typeof runSteps;

@@ -3,6 +3,8 @@ import { fns } from "./functions";
 import { ErrorMessage } from "./ErrorMessage";
 import { Icon } from "./icons";
 import { useIdentity } from "./identity";
+import { LlmPoolPanel } from "./LlmPoolPanel";
+import { PanelBoundary } from "./PanelBoundary";
 import { Link, paths } from "./router";
 import { RunRow } from "./RunRow";
 import { nestRuns } from "./runTree";
@@ -53,6 +55,11 @@ export function RunsPage({ status: requested }: { status?: string }) {
           New ticket
         </Link>
       </div>
+      {isAgent && (
+        <PanelBoundary title="Model calls">
+          <LlmPoolPanel />
+        </PanelBoundary>
+      )}
       <div className="tabs" role="tablist" aria-label="Filter by status">
         {TABS.map((tab) => {
           const selected = tab.status === status;

@@ -1,4 +1,10 @@
-import { formatCost, formatDuration, formatTokens } from "./format";
+import type { LlmQueueInfo } from "convex-agent-workflows";
+import {
+  formatClock,
+  formatCost,
+  formatDuration,
+  formatTokens,
+} from "./format";
 import { Icon, type IconName } from "./icons";
 import { Link, paths } from "./router";
 import { stepLabel, type NumberedStep } from "./stepNames";
@@ -24,6 +30,48 @@ const STATUS_ICON: Record<StepStatus, IconName | null> = {
   waiting: "pause",
   running: null,
 };
+
+/** A call's priority as the workflow named it: high, normal, low, or the number. */
+export function priorityName(priority: number): string {
+  return priority === 10
+    ? "high"
+    : priority === 0
+      ? "normal"
+      : priority === -10
+        ? "low"
+        : String(priority);
+}
+
+/** Why a queued LLM call has not started, in words. */
+function waitReason({ reason, until }: LlmQueueInfo): string {
+  const at = until === undefined ? "" : ` until ${formatClock(until)}`;
+  switch (reason) {
+    case "keyCap":
+      return "waiting for a free slot (key cap)";
+    case "globalCap":
+      return "waiting for a free slot (all model slots busy)";
+    case "rateLimit":
+      return `waiting for the rate limit${at}`;
+    case "retryBackoff":
+      return until === undefined
+        ? "retrying after a provider error"
+        : `retrying after a provider error at ${formatClock(until)}`;
+    case "dispatching":
+      return "starting";
+  }
+}
+
+/** "Queued · key customer:ada · 2 ahead · waiting for a free slot (key cap)". */
+export function queueLine(queue: LlmQueueInfo): string {
+  return [
+    "Queued",
+    queue.key !== undefined && `key ${queue.key}`,
+    !!queue.ahead && `${queue.ahead} ahead`,
+    waitReason(queue),
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
 
 function StepMarker({ status }: { status: StepStatus }) {
   const icon = STATUS_ICON[status];
@@ -101,6 +149,20 @@ function StepRow({
             {llm && (
               <span className="step__llm" data-testid="step-llm">
                 {llm.model && <code className="step__model">{llm.model}</code>}
+                {(llm.key !== undefined || llm.priority !== undefined) && (
+                  <span
+                    className="step__flow"
+                    data-testid="step-flow"
+                    title="The concurrency key and priority the call queued with"
+                  >
+                    {llm.key !== undefined && <>key {llm.key}</>}
+                    {llm.key !== undefined &&
+                      llm.priority !== undefined &&
+                      " · "}
+                    {llm.priority !== undefined &&
+                      `${priorityName(llm.priority)} priority`}
+                  </span>
+                )}
                 {llm.usage && (
                   <span title="input / output tokens">
                     {formatTokens(llm.usage.inputTokens)} in ·{" "}
@@ -123,6 +185,16 @@ function StepRow({
               </Link>
             )}
           </div>
+        )}
+        {llm?.queue && (
+          <p
+            className="step__queue"
+            data-testid="step-queue"
+            data-reason={llm.queue.reason}
+          >
+            <Icon name="sleep" size={12} />
+            {queueLine(llm.queue)}
+          </p>
         )}
         <StepValues runId={runId} step={step} />
         {step.error && (

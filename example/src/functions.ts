@@ -17,4 +17,7 @@ export const fns = {
   submitTicket: api.tickets.submitTicket,
   runSteps: api.runSteps.list,
   approvalHistory: api.approvals.history,
+  llmPool: api.llmPool.status,
+  setLlmCap: api.llmPool.setCap,
+  setLlmKeyCap: api.llmPool.setKeyCap,
 };
