@@ -3,6 +3,7 @@
 // approvals. Not a terminal: the same as plain lines. `--json`: one JSON
 // object per line on stdout. Everything but JSON goes to stderr, so stdout
 // carries only the result.
+import type { LlmWaitReason } from "../shared/llmFlow.js";
 import type { LiveText } from "../shared/llmValidators.js";
 import type { SignalRequest } from "../shared/signalValidators.js";
 import type { Run, StepView } from "../shared/validators.js";
@@ -41,6 +42,25 @@ export function describeStep(step: StepView): string {
 }
 
 /** How to answer a request from another terminal. */
+const WAITING_FOR: Record<LlmWaitReason, string> = {
+  keyCap: "its key's cap",
+  globalCap: "a free slot",
+  rateLimit: "the rate limit",
+  retryBackoff: "a retry",
+  dispatching: "its start",
+};
+
+/** The run's LLM calls that wait to start, in a few words (or ""). */
+export function describeQueued(run: Run): string {
+  return (run.queuedLlmCalls ?? [])
+    .map((q) => {
+      const ahead = q.ahead ? `, ${q.ahead} ahead` : "";
+      const key = q.key ? ` [${q.key}]` : "";
+      return `(${q.name}${key} waits for ${WAITING_FOR[q.reason]}${ahead})`;
+    })
+    .join(" ");
+}
+
 export function answerHint(request: SignalRequest): string {
   const requestOption =
     request.assignees.length > 0 || request.quorum > 1
@@ -90,7 +110,10 @@ export class RunReporter {
   /** The run's latest state: the progress line. */
   progress(run: Run): void {
     const p = run.progress;
-    const current = run.currentSteps.map((s) => s.name).join(", ");
+    const queued = describeQueued(run);
+    const current = [run.currentSteps.map((s) => s.name).join(", "), queued]
+      .filter(Boolean)
+      .join(" ");
     const fraction =
       p?.fraction ??
       (p?.completed !== undefined && p.total
@@ -98,10 +121,16 @@ export class RunReporter {
         : undefined);
     const message = p?.message ?? "";
     if (this.mode === "json") {
-      const key = `${run.status}|${message}|${fraction}`;
+      const key = `${run.status}|${message}|${fraction}|${queued}`;
       if (key !== this.lastPlainProgress) {
         this.lastPlainProgress = key;
-        this.json({ type: "progress", status: run.status, fraction, message });
+        this.json({
+          type: "progress",
+          status: run.status,
+          fraction,
+          message,
+          ...(run.queuedLlmCalls?.length && { queued: run.queuedLlmCalls }),
+        });
       }
       return;
     }
@@ -110,6 +139,7 @@ export class RunReporter {
         run.status,
         fraction !== undefined ? `${Math.round(fraction * 100)}%` : "",
         message,
+        queued,
       ]
         .filter(Boolean)
         .join(" ");
