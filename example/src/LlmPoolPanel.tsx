@@ -154,16 +154,12 @@ export function LlmPoolPanel() {
             Set
           </button>
           {pool?.overridden && (
-            <button
-              type="button"
-              className="btn btn--ghost"
+            <ResetButton
               onClick={() => void setCap.run({ maxParallelism: null })}
               disabled={setCap.isPending}
-              data-testid="pool-cap-reset"
+              testId="pool-cap-reset"
               title="Back to the app's llm.maxParallelism"
-            >
-              Reset
-            </button>
+            />
           )}
         </form>
         <form className="pool__form" onSubmit={(e) => void submitKeyCap(e)}>
@@ -200,23 +196,40 @@ export function LlmPoolPanel() {
             Set
           </button>
           {keyOverridden && (
-            <button
-              type="button"
-              className="btn btn--ghost"
+            <ResetButton
               onClick={() =>
                 void setKeyCap.run({ key: key.trim(), maxParallelism: null })
               }
               disabled={setKeyCap.isPending}
-              data-testid="pool-key-reset"
+              testId="pool-key-reset"
               title="Back to the app's cap for keys"
-            >
-              Reset
-            </button>
+            />
           )}
         </form>
         <ErrorMessage error={setCap.error} testId="pool-cap-error" />
         <ErrorMessage error={setKeyCap.error} testId="pool-key-error" />
       </div>
     </section>
+  );
+}
+
+/** Clears a cap set here: back to the app's own. */
+function ResetButton(props: {
+  onClick: () => void;
+  disabled: boolean;
+  testId: string;
+  title: string;
+}) {
+  return (
+    <button
+      type="button"
+      className="btn btn--ghost"
+      onClick={props.onClick}
+      disabled={props.disabled}
+      data-testid={props.testId}
+      title={props.title}
+    >
+      Reset
+    </button>
   );
 }
