@@ -198,7 +198,9 @@ describe("signals: refused sends write nothing", () => {
     await refused(t, runId, ["alice"], "RUN_FINISHED", () =>
       send(t, runId, "alice"),
     );
-    await refused(t, runId, ["alice"], "RUN_FINISHED", () =>
+    // Naming the request that was decided: told so, not only that the
+    // run ended (a decision that lost the race to the one that ended it).
+    await refused(t, runId, ["alice"], "SIGNAL_ALREADY_DECIDED", () =>
       send(t, runId, "bob", { approved: false }, requestId),
     );
   });

@@ -9,15 +9,21 @@ import {
   type SendResult,
 } from "../../shared/signalValidators.js";
 import {
+  checkRunId,
   checkSender,
   checkSignalName,
   checkSignalValueSize,
 } from "../../shared/validate.js";
-import { vRunAccess } from "../../shared/validators.js";
+import { isTerminal, vRunAccess } from "../../shared/validators.js";
 import { runAccess } from "../views.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { mutation, query } from "../_generated/server.js";
-import { requireActiveRun, updateRun, type RunDoc } from "../runStore.js";
+import {
+  findRun,
+  requireActiveRun,
+  updateRun,
+  type RunDoc,
+} from "../runStore.js";
 import {
   findSignalRequest,
   isApproval,
@@ -39,6 +45,7 @@ async function resolveTarget(
   args: TargetArgs,
 ): Promise<{ run: RunDoc; request: RequestDoc | null }> {
   checkSignalName(args.signal);
+  await explainLostRace(ctx, args);
   const run = await requireActiveRun(ctx, args.runId);
   const request = await findSignalRequest(
     ctx,
@@ -70,6 +77,29 @@ async function resolveTarget(
   }
   throwUnlessPending(request);
   return { run, request };
+}
+
+/**
+ * A decision on a request that was decided (or timed out) and whose run
+ * has ended since: say so, rather than only that the run ended. A
+ * decision that lost a race to the one that finished the run hears why.
+ */
+async function explainLostRace(ctx: QueryCtx, args: TargetArgs) {
+  if (args.requestId === undefined) return;
+  const run = await findRun(ctx, checkRunId(args.runId));
+  if (!run || !isTerminal(run.status)) return;
+  const request = await findSignalRequest(
+    ctx,
+    run.workflowId,
+    args.signal,
+    args.requestId,
+  );
+  if (
+    request?.signal === args.signal &&
+    (request.status === "decided" || request.status === "expired")
+  ) {
+    throwUnlessPending(request);
+  }
 }
 
 function throwUnlessPending(request: RequestDoc): void {
