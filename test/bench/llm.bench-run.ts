@@ -28,6 +28,7 @@ import {
   sec,
   sectionMarker,
   seeded,
+  seedMathRandom,
   stats,
   TimedCounts,
   writeSection,
@@ -69,6 +70,7 @@ type Measured = {
 
 async function runBench(mean: number): Promise<Measured> {
   vi.useFakeTimers();
+  const restoreRandom = seedMathRandom(SEED);
   try {
     const t = makeTest();
     installInstrumentation();
@@ -77,21 +79,22 @@ async function runBench(mean: number): Promise<Measured> {
     const counts = new TimedCounts();
     const started = realNow();
     const t0 = Date.now();
-    const runIds = await t.run(async (ctx): Promise<RunId[]> => {
-      const ids: RunId[] = [];
-      for (let run = 0; run < RUNS; run++) {
-        ids.push(
-          await benchFlows.start(ctx, internal.benchLlm.llmSteps, {
-            run,
-            steps: STEPS,
-          }),
-        );
-      }
+    const runIds = await measure(counts, async () => {
+      const ids = await t.run(async (ctx): Promise<RunId[]> => {
+        const ids: RunId[] = [];
+        for (let run = 0; run < RUNS; run++) {
+          ids.push(
+            await benchFlows.start(ctx, internal.benchLlm.llmSteps, {
+              run,
+              steps: STEPS,
+            }),
+          );
+        }
+        return ids;
+      });
+      await drive(t, counts, () => benchLlm.timeline.length);
       return ids;
     });
-    await measure(counts, () =>
-      drive(t, counts, () => benchLlm.timeline.length),
-    );
     const seconds = (realNow() - started) / 1000;
 
     const enqueued: { index: number; t: number }[] = [];
@@ -125,6 +128,7 @@ async function runBench(mean: number): Promise<Measured> {
       seconds,
     };
   } finally {
+    restoreRandom();
     vi.useRealTimers();
   }
 }
@@ -291,7 +295,8 @@ function section(results: Analysis[]): string[] {
     `global cap k = ${CAP} (AgentWorkflows option \`llm.maxParallelism\`, test/app/benchLlm.ts; no keys, priorities or rate limits).`,
     "Mock model latency per call: uniform in [0.5, 1.5) × the mean, from one seeded sequence scaled to each mean.",
     "Fake timers, the clock moved one timer at a time (`vi.advanceTimersToNextTimer`; every call took exactly its",
-    "scripted latency); times are fake ms.",
+    "scripted latency); times are fake ms. `Math.random` is seeded too (the action retrier's heartbeat jitter), so",
+    "every run gives the same numbers.",
     "",
     "- in flight = model calls begun and not yet ended (recorded by the model wrapper at each begin and end).",
     "- queued = calls queued with the dispatcher (their `llmCalls` row's `createdAt`) whose model call has not begun.",
@@ -322,7 +327,8 @@ function section(results: Analysis[]): string[] {
     "(llm/complete:onComplete) frees its slot and starts the next queued call in the same transaction, and the",
     "retrier runs its action at once; no poll. The few 1 ms handoffs are convex-test's clock, not a wait: it keeps",
     "commit timestamps increasing, so a transaction that starts after another committed in the same fake",
-    "millisecond sees `Date.now()` one millisecond later. Handoffs over 0 ms: " +
+    "millisecond sees `Date.now()` one millisecond later.",
+    "Handoffs over 0 ms: " +
       results
         .map(
           (a) =>
@@ -350,7 +356,9 @@ function section(results: Analysis[]): string[] {
     ),
     "",
     "Function executions per model call: all of them (the workflows' own steps and workpool included), and the",
-    "component's functions on a call's path (its llm/ functions, the action retrier, the LLM action).",
+    "component's functions on a call's path (its llm/ functions, the action retrier, the LLM action). The path",
+    "costs the same at every latency; the rest grows with the wall time, mostly the workflows' own workpool",
+    "(workflow/workpool batch-worker `loop:loop` and `loop:getBatch`) polling while runs wait for their calls.",
     "",
     `| function | ${results.map((a) => `${a.mean} ms`).join(" | ")} |`,
     `|---|${results.map(() => "---:|").join("")}`,

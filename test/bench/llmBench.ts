@@ -24,6 +24,18 @@ export function seeded(seed: number): () => number {
 }
 
 /**
+ * Make `Math.random` a seeded sequence until the returned function is
+ * called, so every bench run is the same: the action retrier draws its
+ * heartbeat jitter from it (heartbeat times decide which functions share a
+ * fake millisecond, and convex-test's commit clock moves a transaction
+ * that follows another in the same millisecond one millisecond on).
+ */
+export function seedMathRandom(seed: number): () => void {
+  const spy = vi.spyOn(Math, "random").mockImplementation(seeded(seed));
+  return () => spy.mockRestore();
+}
+
+/**
  * Executions with the (fake) time they began, and a count of everything
  * functions do (executions and syscalls), to tell when all work set off by
  * a timer is done (see `drive`).

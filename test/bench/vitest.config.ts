@@ -9,11 +9,11 @@ import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
 import {
   BaseSequencer,
+  DefaultReporter,
   type TestModule,
   type TestRunEndReason,
   type TestSpecification,
 } from "vitest/node";
-import { DefaultReporter } from "vitest/reporters";
 import { convexTestEnvironment, quietWorkpoolLogs } from "../vitestShared.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
