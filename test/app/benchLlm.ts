@@ -11,7 +11,7 @@ import { llmAction } from "../../src/llm/index.js";
 import { components, internal } from "./_generated/api.js";
 import { mockLlm, mockModel } from "./mockModel.js";
 
-/** llmPool's maxParallelism for the benchmark's runs. */
+/** The LLM dispatcher's global cap (`llm.maxParallelism`) for the benchmark's runs. */
 export const BENCH_LLM_CAP = 4;
 
 export const benchFlows = new AgentWorkflows(components.agentWorkflows, {

@@ -82,8 +82,11 @@ export async function reserveCapacity(
     reservedAttempt: attempt,
     reservedTokens: tokens,
   });
-  // Whole ms, rounded up: waking a moment early would find it still short.
-  return Math.ceil(waitMs);
+  // Whole ms, rounded up, less the limiter's float error: at 60 a minute
+  // a reservation 256,999 ms away comes back as 256999.00000000003, and
+  // rounding that up would start the call 1 ms after its reservation (a
+  // call starting late lets the next calls' on-time starts crowd a minute).
+  return Math.ceil(waitMs - 1e-6);
 }
 
 /**

@@ -12,6 +12,7 @@ import type * as agentLoop from "../agentLoop.js";
 import type * as agentSteps from "../agentSteps.js";
 import type * as approvals from "../approvals.js";
 import type * as bareWorkflows from "../bareWorkflows.js";
+import type * as benchFlow from "../benchFlow.js";
 import type * as benchLlm from "../benchLlm.js";
 import type * as callbacks from "../callbacks.js";
 import type * as clientApi from "../clientApi.js";
@@ -50,6 +51,7 @@ declare const fullApi: ApiFromModules<{
   agentSteps: typeof agentSteps;
   approvals: typeof approvals;
   bareWorkflows: typeof bareWorkflows;
+  benchFlow: typeof benchFlow;
   benchLlm: typeof benchLlm;
   callbacks: typeof callbacks;
   clientApi: typeof clientApi;
