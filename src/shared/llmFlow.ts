@@ -31,7 +31,9 @@ export const vRateLimitSpec = v.object({
   /**
    * Requests that may start at once when the bucket is full. Default: one
    * second's worth (at least 1), so no 60 s window holds more than
-   * `requestsPerMinute + burst - 1` starts.
+   * `requestsPerMinute + burst - 1` starts (the buckets refill 1% slower
+   * than the limit, so that a start a little after its reservation keeps
+   * to it).
    */
   burst: v.optional(v.number()),
 });

@@ -34,17 +34,25 @@ export async function limitOf(
   };
 }
 
+/**
+ * The buckets refill 1% slower than the limit: reservations are spaced
+ * exactly, but a call starts a moment after its reservation comes due (the
+ * scheduler's delay); the margin keeps such a late start from putting one
+ * more call in a minute than the provider allows.
+ */
+const REFILL_PERIOD = MINUTE * 1.01;
+
 function requestBucket(spec: RateLimitSpec, rpm: number) {
   return {
     kind: "token bucket" as const,
     rate: rpm,
-    period: MINUTE,
+    period: REFILL_PERIOD,
     capacity: spec.burst ?? Math.max(1, Math.floor(rpm / 60)),
   };
 }
 
 function tokenBucket(tpm: number) {
-  return { kind: "token bucket" as const, rate: tpm, period: MINUTE };
+  return { kind: "token bucket" as const, rate: tpm, period: REFILL_PERIOD };
 }
 
 /**
