@@ -12,7 +12,7 @@
 // its section of test/bench/results.md. It asserts that every call
 // completed once, that each took its scripted latency, and the caps and the
 // rate limit (correctness); it prints the delays and times.
-import { expect, test, vi } from "vitest";
+import { expect, test } from "vitest";
 import type { AgentWorkflows } from "../../src/client/index.js";
 import { internal } from "../app/_generated/api.js";
 import {
@@ -26,17 +26,16 @@ import {
   type FlowEvent,
 } from "../app/benchFlow.js";
 import { mockLlm } from "../app/mockModel.js";
-import { makeTest, type TestApp } from "../harness.js";
-import { installInstrumentation, measure } from "./instrument.js";
+import type { TestApp } from "../harness.js";
+import { measure } from "./instrument.js";
 import {
   drive,
   fmt,
   realNow,
   sec,
   sectionMarker,
-  seedMathRandom,
+  benchRun,
   stats,
-  TimedCounts,
   writeSection,
 } from "./llmBench.js";
 
@@ -164,51 +163,44 @@ function expectAllRan(spans: Span[], calls: Queued[], latencyMs: number) {
 type Fair = ReturnType<typeof analyzeFair>;
 
 async function runFair() {
-  vi.useFakeTimers();
-  const restoreRandom = seedMathRandom(SEED);
-  try {
-    const t = makeTest();
-    installInstrumentation();
-    mockLlm.reset();
-    benchFlow.reset(FAIR_LATENCY_MS);
-    const counts = new TimedCounts();
-    const started = realNow();
-    const t0 = Date.now();
-    const heavy: Queued[] = Array.from({ length: HEAVY }, (_, call) => ({
-      callId: "",
-      key: "heavy",
-      call,
-    }));
-    const light: Queued[] = Array.from({ length: LIGHT }, (_, i) => ({
-      callId: "",
-      key: `light${i + 1}`,
-      call: 0,
-    }));
-    await measure(counts, async () => {
-      await queueCalls(t, fairFlows, heavy, (c) => ({ key: c.key }));
-      // Just after the backlog, one call each.
-      await queueCalls(t, fairFlows, light, (c) => ({ key: c.key }));
-      await drive(t, counts, () => benchFlow.events.length);
-    });
-    const seconds = (realNow() - started) / 1000;
-    const all = [...heavy, ...light];
-    const rows = await readCalls(t, fairFlows, all);
-    expect(rows.map((r) => [r.status, r.attempts])).toEqual(
-      all.map(() => ["completed", 1]),
-    );
-    return analyzeFair({
-      t0,
-      events: [...benchFlow.events],
-      all,
-      lightQueuedAt: rows.slice(HEAVY).map((r) => r.createdAt),
-      heavyQueuedAt: rows.slice(0, HEAVY).map((r) => r.createdAt),
-      execs: counts.totalExecs,
-      seconds,
-    });
-  } finally {
-    restoreRandom();
-    vi.useRealTimers();
-  }
+  return await benchRun(
+    SEED,
+    () => benchFlow.reset(FAIR_LATENCY_MS),
+    async ({ t, counts, started }) => {
+      const t0 = Date.now();
+      const heavy: Queued[] = Array.from({ length: HEAVY }, (_, call) => ({
+        callId: "",
+        key: "heavy",
+        call,
+      }));
+      const light: Queued[] = Array.from({ length: LIGHT }, (_, i) => ({
+        callId: "",
+        key: `light${i + 1}`,
+        call: 0,
+      }));
+      await measure(counts, async () => {
+        await queueCalls(t, fairFlows, heavy, (c) => ({ key: c.key }));
+        // Just after the backlog, one call each.
+        await queueCalls(t, fairFlows, light, (c) => ({ key: c.key }));
+        await drive(t, counts, () => benchFlow.events.length);
+      });
+      const seconds = (realNow() - started) / 1000;
+      const all = [...heavy, ...light];
+      const rows = await readCalls(t, fairFlows, all);
+      expect(rows.map((r) => [r.status, r.attempts])).toEqual(
+        all.map(() => ["completed", 1]),
+      );
+      return analyzeFair({
+        t0,
+        events: [...benchFlow.events],
+        all,
+        lightQueuedAt: rows.slice(HEAVY).map((r) => r.createdAt),
+        heavyQueuedAt: rows.slice(0, HEAVY).map((r) => r.createdAt),
+        execs: counts.totalExecs,
+        seconds,
+      });
+    },
+  );
 }
 
 function analyzeFair(m: {
@@ -274,41 +266,34 @@ function analyzeFair(m: {
 type Rate = ReturnType<typeof analyzeRate>;
 
 async function runRate() {
-  vi.useFakeTimers();
-  const restoreRandom = seedMathRandom(SEED);
-  try {
-    const t = makeTest();
-    installInstrumentation();
-    mockLlm.reset();
-    benchFlow.reset(RATE_LATENCY_MS);
-    const counts = new TimedCounts();
-    const started = realNow();
-    const t0 = Date.now();
-    const calls: Queued[] = Array.from({ length: RATE_CALLS }, (_, call) => ({
-      callId: "",
-      key: "rate",
-      call,
-    }));
-    await measure(counts, async () => {
-      await queueCalls(t, rateFlows, calls, () => ({ rateLimit: "bench" }));
-      await drive(t, counts, () => benchFlow.events.length);
-    });
-    const seconds = (realNow() - started) / 1000;
-    const rows = await readCalls(t, rateFlows, calls);
-    expect(rows.map((r) => [r.status, r.attempts])).toEqual(
-      calls.map(() => ["completed", 1]),
-    );
-    return analyzeRate({
-      t0,
-      events: [...benchFlow.events],
-      calls,
-      execs: counts.totalExecs,
-      seconds,
-    });
-  } finally {
-    restoreRandom();
-    vi.useRealTimers();
-  }
+  return await benchRun(
+    SEED,
+    () => benchFlow.reset(RATE_LATENCY_MS),
+    async ({ t, counts, started }) => {
+      const t0 = Date.now();
+      const calls: Queued[] = Array.from({ length: RATE_CALLS }, (_, call) => ({
+        callId: "",
+        key: "rate",
+        call,
+      }));
+      await measure(counts, async () => {
+        await queueCalls(t, rateFlows, calls, () => ({ rateLimit: "bench" }));
+        await drive(t, counts, () => benchFlow.events.length);
+      });
+      const seconds = (realNow() - started) / 1000;
+      const rows = await readCalls(t, rateFlows, calls);
+      expect(rows.map((r) => [r.status, r.attempts])).toEqual(
+        calls.map(() => ["completed", 1]),
+      );
+      return analyzeRate({
+        t0,
+        events: [...benchFlow.events],
+        calls,
+        execs: counts.totalExecs,
+        seconds,
+      });
+    },
+  );
 }
 
 function analyzeRate(m: {

@@ -8,7 +8,7 @@
 // It prints numbers; it asserts only that every run and call completed,
 // that every call took exactly its scripted latency (see `drive`) and that
 // the cap held.
-import { expect, test, vi } from "vitest";
+import { expect, test } from "vitest";
 import type { RunId } from "../../src/client/index.js";
 import { internal } from "../app/_generated/api.js";
 import {
@@ -18,8 +18,7 @@ import {
   type BenchCall,
 } from "../app/benchLlm.js";
 import { mockLlm } from "../app/mockModel.js";
-import { makeTest } from "../harness.js";
-import { installInstrumentation, measure } from "./instrument.js";
+import { measure } from "./instrument.js";
 import {
   countAtOrBefore,
   drive,
@@ -28,7 +27,7 @@ import {
   sec,
   sectionMarker,
   seeded,
-  seedMathRandom,
+  benchRun,
   stats,
   TimedCounts,
   writeSection,
@@ -69,68 +68,61 @@ type Measured = {
 };
 
 async function runBench(mean: number): Promise<Measured> {
-  vi.useFakeTimers();
-  const restoreRandom = seedMathRandom(SEED);
-  try {
-    const t = makeTest();
-    installInstrumentation();
-    mockLlm.reset();
-    benchLlm.reset(latencies(mean));
-    const counts = new TimedCounts();
-    const started = realNow();
-    const t0 = Date.now();
-    const runIds = await measure(counts, async () => {
-      const ids = await t.run(async (ctx): Promise<RunId[]> => {
-        const ids: RunId[] = [];
-        for (let run = 0; run < RUNS; run++) {
-          ids.push(
-            await benchFlows.start(ctx, internal.benchLlm.llmSteps, {
-              run,
-              steps: STEPS,
-            }),
-          );
-        }
+  return await benchRun(
+    SEED,
+    () => benchLlm.reset(latencies(mean)),
+    async ({ t, counts, started }) => {
+      const t0 = Date.now();
+      const runIds = await measure(counts, async () => {
+        const ids = await t.run(async (ctx): Promise<RunId[]> => {
+          const ids: RunId[] = [];
+          for (let run = 0; run < RUNS; run++) {
+            ids.push(
+              await benchFlows.start(ctx, internal.benchLlm.llmSteps, {
+                run,
+                steps: STEPS,
+              }),
+            );
+          }
+          return ids;
+        });
+        await drive(t, counts, () => benchLlm.timeline.length);
         return ids;
       });
-      await drive(t, counts, () => benchLlm.timeline.length);
-      return ids;
-    });
-    const seconds = (realNow() - started) / 1000;
+      const seconds = (realNow() - started) / 1000;
 
-    const enqueued: { index: number; t: number }[] = [];
-    let runsFinished = t0;
-    for (const [run, runId] of runIds.entries()) {
-      const info = await t.run((ctx) => benchFlows.getRun(ctx, runId));
-      expect(info?.status).toBe("completed");
-      runsFinished = Math.max(runsFinished, info?.finishedAt ?? 0);
-      const calls = await t.run((ctx) => benchFlows.listLlmCalls(ctx, runId));
-      expect(calls.map((c) => [c.status, c.attempts])).toEqual(
-        Array.from({ length: STEPS }, () => ["completed", 1]),
-      );
-      for (const [i, call] of calls.entries()) {
-        enqueued.push({ index: run * STEPS + i, t: call.createdAt });
+      const enqueued: { index: number; t: number }[] = [];
+      let runsFinished = t0;
+      for (const [run, runId] of runIds.entries()) {
+        const info = await t.run((ctx) => benchFlows.getRun(ctx, runId));
+        expect(info?.status).toBe("completed");
+        runsFinished = Math.max(runsFinished, info?.finishedAt ?? 0);
+        const calls = await t.run((ctx) => benchFlows.listLlmCalls(ctx, runId));
+        expect(calls.map((c) => [c.status, c.attempts])).toEqual(
+          Array.from({ length: STEPS }, () => ["completed", 1]),
+        );
+        for (const [i, call] of calls.entries()) {
+          enqueued.push({ index: run * STEPS + i, t: call.createdAt });
+        }
       }
-    }
-    const calls = [...benchLlm.calls];
-    expect(calls.length).toBe(CALLS);
-    expect(new Set(calls.map((c) => c.index)).size).toBe(CALLS);
-    expect(mockLlm.calls).toBe(CALLS);
-    // The clock moved timer by timer: each call took its scripted latency.
-    for (const c of calls) expect(c.end - c.begin).toBe(c.latencyMs);
-    return {
-      mean,
-      t0,
-      calls,
-      timeline: [...benchLlm.timeline],
-      enqueued,
-      runsFinished,
-      counts,
-      seconds,
-    };
-  } finally {
-    restoreRandom();
-    vi.useRealTimers();
-  }
+      const calls = [...benchLlm.calls];
+      expect(calls.length).toBe(CALLS);
+      expect(new Set(calls.map((c) => c.index)).size).toBe(CALLS);
+      expect(mockLlm.calls).toBe(CALLS);
+      // The clock moved timer by timer: each call took its scripted latency.
+      for (const c of calls) expect(c.end - c.begin).toBe(c.latencyMs);
+      return {
+        mean,
+        t0,
+        calls,
+        timeline: [...benchLlm.timeline],
+        enqueued,
+        runsFinished,
+        counts,
+        seconds,
+      };
+    },
+  );
 }
 
 // --- analysis

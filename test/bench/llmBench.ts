@@ -3,8 +3,14 @@
 // writing one marked section of results.md.
 import { readFileSync, writeFileSync } from "node:fs";
 import { vi } from "vitest";
-import type { TestApp } from "../harness.js";
-import { Counts, functionKey, type ExecutionContext } from "./instrument.js";
+import { mockLlm } from "../app/mockModel.js";
+import { makeTest, type TestApp } from "../harness.js";
+import {
+  Counts,
+  functionKey,
+  installInstrumentation,
+  type ExecutionContext,
+} from "./instrument.js";
 
 // Captured before fake timers replace Date.
 const RealDate = Date;
@@ -169,4 +175,33 @@ export function writeSection(marker: string, lines: string[]): void {
     RESULTS,
     [before, body, after].filter(Boolean).join("\n\n") + "\n",
   );
+}
+
+/**
+ * One bench run, set up and torn down the same way every time: fake
+ * timers, `Math.random` seeded, a fresh test app with the instrumentation
+ * on and the mock model reset (then `reset`, the bench's own state).
+ */
+export async function benchRun<T>(
+  seed: number,
+  reset: () => void,
+  body: (run: {
+    t: TestApp;
+    counts: TimedCounts;
+    /** Wall-clock ms when the run began. */
+    started: number;
+  }) => Promise<T>,
+): Promise<T> {
+  vi.useFakeTimers();
+  const restoreRandom = seedMathRandom(seed);
+  try {
+    const t = makeTest();
+    installInstrumentation();
+    mockLlm.reset();
+    reset();
+    return await body({ t, counts: new TimedCounts(), started: realNow() });
+  } finally {
+    restoreRandom();
+    vi.useRealTimers();
+  }
 }
