@@ -196,6 +196,33 @@ describe("priorities", () => {
   );
 
   test(
+    "a workflow's default priority and key apply to its steps; a step's own option wins",
+    { timeout: 60_000 },
+    async () => {
+      const t = makeTest();
+      mockLlm.latencyMs = LATENCY;
+      const key = "one:wf";
+      await queueCalls(t, [
+        { prompt: "busy", options: { key } },
+        { prompt: "normal", options: { key } },
+      ]);
+      const runId = await t.run((ctx) =>
+        flowFlows.start(ctx, internal.flowControl.withDefaults, {}),
+      );
+      await runTimers(5 * LATENCY);
+      expect((await getRun(t, runId))?.status).toBe("completed");
+      // The run's steps queued after "normal": its default (high) goes
+      // before it, its own low after it.
+      expect(mockLlm.prompts).toEqual([
+        "busy",
+        "wf-default",
+        "normal",
+        "wf-low",
+      ]);
+    },
+  );
+
+  test(
     "no starvation: a low call queued at t is passed only by high calls queued before t + 120 s",
     { timeout: 120_000 },
     async () => {

@@ -99,3 +99,25 @@ export const anyOptions = flowFlows.define({
     return { text };
   },
 });
+
+/**
+ * Two LLM steps at once under the workflow's defaults (key "one:wf",
+ * priority high): the first keeps them, the second asks for low itself.
+ */
+export const withDefaults = flowFlows.define({
+  name: "withDefaults",
+  input: z.object({}),
+  output: z.object({ texts: z.array(z.string()) }),
+  llm: { key: "one:wf", priority: "high" },
+  handler: async (step): Promise<{ texts: string[] }> => {
+    const answers: { text: string }[] = await Promise.all([
+      step.llm(internal.llmActions.complete, { prompt: "wf-default" }),
+      step.llm(
+        internal.llmActions.complete,
+        { prompt: "wf-low" },
+        { priority: "low" },
+      ),
+    ]);
+    return { texts: answers.map((a) => a.text) };
+  },
+});
