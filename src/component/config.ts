@@ -139,7 +139,7 @@ export const getConfig = query({
     const overrides = await listOverrides(ctx);
     const state = await ctx.db.query("llmDispatch").first();
     return {
-      llmMaxParallelism: await llmParallelism(ctx),
+      llmMaxParallelism: await llmParallelism(ctx, state),
       overridden: config?.llmMaxParallelism !== undefined,
       retention: config?.retention ?? {},
       nextSweepAt: config?.sweepAt,

@@ -50,9 +50,8 @@ async function settle(
     // A one-shot call's action returns what it would not retry.
     await failCall(ctx, call, "failed", result.returnValue.llmFailure);
   } else {
-    await completeCall(ctx, call, result.returnValue);
-    const done = (await ctx.db.get("llmCalls", call._id))!;
-    await correctTokens(ctx, done, done.usage);
+    const usage = await completeCall(ctx, call, result.returnValue);
+    await correctTokens(ctx, call, usage);
     await resume(ctx, call, {
       kind: "success",
       returnValue: result.returnValue,

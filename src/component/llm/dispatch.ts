@@ -34,12 +34,19 @@ export async function dispatchState(ctx: MutationCtx): Promise<DispatchState> {
   return (await ctx.db.get("llmDispatch", id))!;
 }
 
-/** The global cap in force: the dashboard's, else the app's, else 4. */
-export async function llmParallelism(ctx: QueryCtx): Promise<number> {
+/**
+ * The global cap in force: the dashboard's, else the app's, else 4.
+ * `state`: the dispatcher's row when the caller has it already.
+ */
+export async function llmParallelism(
+  ctx: QueryCtx,
+  state?: DispatchState | null,
+): Promise<number> {
   const config = await ctx.db.query("config").first();
   if (config?.llmMaxParallelism !== undefined) return config.llmMaxParallelism;
-  const state = await ctx.db.query("llmDispatch").first();
-  return state?.appCap ?? DEFAULT_LLM_PARALLELISM;
+  const row =
+    state === undefined ? await ctx.db.query("llmDispatch").first() : state;
+  return row?.appCap ?? DEFAULT_LLM_PARALLELISM;
 }
 
 /**
@@ -49,8 +56,8 @@ export async function llmParallelism(ctx: QueryCtx): Promise<number> {
  * then, its slot going to the next call.
  */
 export async function dispatch(ctx: MutationCtx): Promise<void> {
-  const cap = await llmParallelism(ctx);
   let state = await dispatchState(ctx);
+  const cap = await llmParallelism(ctx, state);
   for (let i = 0; i < MAX_ADMITTED_PER_TRANSACTION; i++) {
     if (state.running >= cap) return;
     const row = await ctx.db
@@ -66,23 +73,14 @@ export async function dispatch(ctx: MutationCtx): Promise<void> {
       await saveKey(
         ctx,
         row,
-        {
-          running: row.running,
-          waiting: head ? row.waiting - 1 : 0,
-          turn: row.turn,
-        },
+        { waiting: head ? -1 : -row.waiting },
         state.turn,
       );
       continue;
     }
     const waitMs = await reserveCapacity(ctx, call);
     if (waitMs > 0) {
-      await saveKey(
-        ctx,
-        row,
-        { running: row.running, waiting: row.waiting - 1, turn: row.turn },
-        state.turn,
-      );
+      await saveKey(ctx, row, { waiting: -1 }, state.turn);
       await parkCall(ctx, call, "rateLimit", Date.now() + waitMs);
       continue;
     }
@@ -98,11 +96,7 @@ export async function dispatch(ctx: MutationCtx): Promise<void> {
     await saveKey(
       ctx,
       row,
-      {
-        running: row.running + 1,
-        waiting: row.waiting - 1,
-        turn: row.turn + 1,
-      },
+      { running: +1, waiting: -1, served: true },
       state.turn,
     );
     await startAttempt(ctx, call);
@@ -172,17 +166,6 @@ export async function freeSlot(
     running: Math.max(0, state.running - 1),
   });
   const row = await findKey(ctx, slot.key);
-  if (row) {
-    await saveKey(
-      ctx,
-      row,
-      {
-        running: Math.max(0, row.running - 1),
-        waiting: row.waiting,
-        turn: row.turn,
-      },
-      state.turn,
-    );
-  }
+  if (row) await saveKey(ctx, row, { running: -1 }, state.turn);
   await dispatch(ctx);
 }

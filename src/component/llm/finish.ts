@@ -2,6 +2,7 @@
 // chunks are compacted and its run's totals grow.
 import type { Doc } from "../_generated/dataModel.js";
 import { workflowError } from "../../shared/errors.js";
+import type { Usage } from "../../shared/llmValidators.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { findRun, updateRun } from "../runStore.js";
 import { addRunUsage } from "../usageTree.js";
@@ -50,11 +51,12 @@ async function compactChunks(
   return last.map((c) => c.text).join("");
 }
 
+/** End a call completed, with its accounting; returns its usage. */
 export async function completeCall(
   ctx: MutationCtx,
   call: CallDoc,
   value: unknown,
-): Promise<void> {
+): Promise<Usage | undefined> {
   const reported = readAccounting(value);
   // Agent calls report usage through the usage handler while they run.
   const usage = call.usage ?? reported.usage;
@@ -94,6 +96,7 @@ export async function completeCall(
       ]);
     }
   }
+  return usage;
 }
 
 export async function failCall(

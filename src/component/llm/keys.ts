@@ -73,30 +73,41 @@ export async function headOf(ctx: QueryCtx, key: string) {
     .first();
 }
 
+/** What happened to a key: calls started or ended, queued or dequeued. */
+export type KeyChange = {
+  /** Calls running: +1 started, -1 ended. */
+  running?: number;
+  /** Calls queued: +1 queued, -1 taken out. */
+  waiting?: number;
+  /** It started a call: its turn moves on by one. */
+  served?: boolean;
+};
+
 /**
- * Write a key's counts back, with its head and whether it may start a
- * call. A key coming back (from idle or from its cap) rejoins at the
+ * Apply a change to a key's counts, with its head and whether it may start
+ * a call. A key coming back (from idle or from its cap) rejoins at the
  * current turn: it gets no credit for the time it could not run.
  * Deleted once it has nothing queued or running.
  */
 export async function saveKey(
   ctx: MutationCtx,
-  before: KeyDoc,
-  after: { running: number; waiting: number; turn: number },
+  row: KeyDoc,
+  change: KeyChange,
   currentTurn: number,
 ): Promise<void> {
-  if (after.running === 0 && after.waiting === 0) {
-    await ctx.db.delete("llmKeys", before._id);
+  const running = Math.max(0, row.running + (change.running ?? 0));
+  const waiting = Math.max(0, row.waiting + (change.waiting ?? 0));
+  if (running === 0 && waiting === 0) {
+    await ctx.db.delete("llmKeys", row._id);
     return;
   }
-  const head = after.waiting > 0 ? await headOf(ctx, before.key) : null;
-  const open = head !== null && after.running < keyCap(before);
-  const turn =
-    open && !before.open ? Math.max(after.turn, currentTurn) : after.turn;
-  await ctx.db.patch("llmKeys", before._id, {
-    running: after.running,
-    waiting: after.waiting,
-    turn,
+  const head = waiting > 0 ? await headOf(ctx, row.key) : null;
+  const open = head !== null && running < keyCap(row);
+  const turn = row.turn + (change.served ? 1 : 0);
+  await ctx.db.patch("llmKeys", row._id, {
+    running,
+    waiting,
+    turn: open && !row.open ? Math.max(turn, currentTurn) : turn,
     headOrder: head?.order,
     open,
   });

@@ -37,7 +37,7 @@ export async function newCall(
     attempts: 0,
     createdAt,
     key: flow?.key,
-    keyCap: flow?.key === undefined ? undefined : flow.keyCap,
+    keyCap: flow?.keyCap,
     priority,
     // A higher priority counts as having waited longer (see llmFlow.ts).
     order: createdAt - priority * PRIORITY_STEP_MS,

@@ -6,6 +6,7 @@ import { workflowError } from "../../shared/errors.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import { dispatchState } from "./dispatch.js";
 import { findKey, keyCap, saveKey } from "./keys.js";
+import { limitFromOverride } from "./rateLimits.js";
 
 type Kind = "keyCap" | "rateLimit";
 type Fields = { maxParallelism?: number } & RateLimitSpec;
@@ -58,9 +59,8 @@ export async function applyKeyCap(
   const row = await findKey(ctx, key);
   if (!row) return;
   const state = await dispatchState(ctx);
-  const updated = { ...row, overrideCap };
   await ctx.db.patch("llmKeys", row._id, { overrideCap });
-  await saveKey(ctx, updated, row, state.turn);
+  await saveKey(ctx, { ...row, overrideCap }, {}, state.turn);
 }
 
 export async function listOverrides(ctx: QueryCtx) {
@@ -71,12 +71,7 @@ export async function listOverrides(ctx: QueryCtx) {
       .map((r) => ({ key: r.name, maxParallelism: r.maxParallelism! })),
     llmRateLimits: rows
       .filter((r) => r.kind === "rateLimit")
-      .map((r) => ({
-        name: r.name,
-        requestsPerMinute: r.requestsPerMinute,
-        tokensPerMinute: r.tokensPerMinute,
-        burst: r.burst,
-      })),
+      .map(limitFromOverride),
   };
 }
 

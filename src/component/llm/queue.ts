@@ -6,7 +6,7 @@ import { internal } from "../_generated/api.js";
 import { internalMutation, type MutationCtx } from "../_generated/server.js";
 import { dispatch, dispatchState } from "./dispatch.js";
 import { isFinished, type CallDoc } from "./finish.js";
-import { keyOf, keyRow, saveKey } from "./keys.js";
+import { findKey, keyOf, keyRow, saveKey } from "./keys.js";
 
 /** Put a call in its key's queue (at its own order) and start what fits. */
 export async function queueCall(
@@ -30,12 +30,7 @@ export async function queueCall(
     order: call.order ?? call.createdAt,
   });
   if (call.wait) await ctx.db.patch("llmCalls", call._id, { wait: undefined });
-  await saveKey(
-    ctx,
-    row,
-    { running: row.running, waiting: row.waiting + 1, turn: row.turn },
-    state.turn,
-  );
+  await saveKey(ctx, row, { waiting: +1 }, state.turn);
   await dispatch(ctx);
 }
 
@@ -78,13 +73,10 @@ export async function unqueueCall(
     .unique();
   if (!entry) return false;
   await ctx.db.delete("llmQueue", entry._id);
-  const state = await dispatchState(ctx);
-  const row = await keyRow(ctx, entry.key, state.turn, undefined);
-  await saveKey(
-    ctx,
-    row,
-    { running: row.running, waiting: row.waiting - 1, turn: row.turn },
-    state.turn,
-  );
+  const row = await findKey(ctx, entry.key);
+  if (row) {
+    const state = await dispatchState(ctx);
+    await saveKey(ctx, row, { waiting: -1 }, state.turn);
+  }
   return true;
 }

@@ -40,7 +40,7 @@ export async function queueInfo(
   const reason =
     row && row.running >= keyCap(row)
       ? "keyCap"
-      : (state?.running ?? 0) >= (await llmParallelism(ctx))
+      : (state?.running ?? 0) >= (await llmParallelism(ctx, state))
         ? "globalCap"
         : "dispatching";
   return { ...base, reason, ahead: Math.min(before, MAX_AHEAD_COUNTED) };

@@ -7,6 +7,7 @@ import { MINUTE, RateLimiter } from "@convex-dev/rate-limiter";
 import type { RateLimitSpec } from "../../shared/llmFlow.js";
 import type { Usage } from "../../shared/llmValidators.js";
 import { components } from "../_generated/api.js";
+import type { Doc } from "../_generated/dataModel.js";
 import type { MutationCtx, QueryCtx } from "../_generated/server.js";
 import type { CallDoc } from "./finish.js";
 
@@ -25,12 +26,18 @@ export async function limitOf(
     .query("llmOverrides")
     .withIndex("kind_name", (q) => q.eq("kind", "rateLimit").eq("name", name))
     .unique();
-  if (!override) return call.rateLimit;
+  return override ? limitFromOverride(override) : call.rateLimit;
+}
+
+/** A rate limit set from the dashboard, as a spec. */
+export function limitFromOverride(
+  row: Doc<"llmOverrides">,
+): RateLimitSpec & { name: string } {
   return {
-    name,
-    requestsPerMinute: override.requestsPerMinute,
-    tokensPerMinute: override.tokensPerMinute,
-    burst: override.burst,
+    name: row.name,
+    requestsPerMinute: row.requestsPerMinute,
+    tokensPerMinute: row.tokensPerMinute,
+    burst: row.burst,
   };
 }
 
@@ -117,27 +124,4 @@ export async function correctTokens(
     reserve: true,
     config: tokenBucket(spec.tokensPerMinute),
   });
-}
-
-/** Where a limit's buckets stand now (for getConfig). */
-export async function limitLevels(
-  ctx: QueryCtx,
-  spec: RateLimitSpec & { name: string },
-): Promise<{ requests?: number; tokens?: number }> {
-  const levels: { requests?: number; tokens?: number } = {};
-  if (spec.requestsPerMinute !== undefined) {
-    const { value } = await limiter.getValue(ctx, REQUESTS, {
-      key: spec.name,
-      config: requestBucket(spec, spec.requestsPerMinute),
-    });
-    levels.requests = value;
-  }
-  if (spec.tokensPerMinute !== undefined) {
-    const { value } = await limiter.getValue(ctx, TOKENS, {
-      key: spec.name,
-      config: tokenBucket(spec.tokensPerMinute),
-    });
-    levels.tokens = value;
-  }
-  return levels;
 }
