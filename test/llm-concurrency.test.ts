@@ -13,6 +13,7 @@ import {
   type TestApp,
   useFakeTimers,
 } from "./harness.js";
+import { getConfig } from "./flowHarness.js";
 import { componentRows } from "./llmHarness.js";
 
 useFakeTimers();
@@ -45,9 +46,6 @@ const setCap = (t: TestApp, maxParallelism: number | null) =>
       maxParallelism,
     }),
   );
-
-const getConfig = (t: TestApp) =>
-  t.run((ctx) => ctx.runQuery(components.agentWorkflows.config.getConfig, {}));
 
 describe("LLM concurrency cap", () => {
   // 50 model calls through the pool take a few seconds of real time.
